@@ -1,0 +1,103 @@
+/*
+ * buf.c - bounded growable buffer (see buf.h).
+ */
+#include "core/buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rg_buf_init(rg_buf *b, size_t max)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->max = max;
+}
+
+void rg_buf_free(rg_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+void rg_buf_reset(rg_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+static int grow(rg_buf *b, size_t need)
+{
+	if (need > b->max)
+		return RG_ETOOBIG;
+	if (need + 1 <= b->cap)
+		return RG_OK;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < need + 1)
+		cap *= 2;
+	if (cap > b->max + 1)
+		cap = b->max + 1;
+	char *p = realloc(b->data, cap);
+	if (!p)
+		return RG_ENOMEM;
+	b->data = p;
+	b->cap = cap;
+	return RG_OK;
+}
+
+int rg_buf_append(rg_buf *b, const void *p, size_t n)
+{
+	if (n > b->max - b->len)
+		return RG_ETOOBIG;
+	int rc = grow(b, b->len + n);
+	if (rc)
+		return rc;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return RG_OK;
+}
+
+int rg_buf_puts(rg_buf *b, const char *s)
+{
+	return rg_buf_append(b, s, strlen(s));
+}
+
+int rg_buf_printf(rg_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return RG_EINVAL;
+	if ((size_t)n > b->max - b->len)
+		return RG_ETOOBIG;
+	int rc = grow(b, b->len + (size_t)n);
+	if (rc)
+		return rc;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return RG_OK;
+}
+
+char *rg_buf_take(rg_buf *b, size_t *len)
+{
+	char *p = b->data;
+	if (!p) {
+		p = calloc(1, 1);
+		if (!p)
+			return NULL;
+	}
+	if (len)
+		*len = b->len;
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return p;
+}

@@ -1,0 +1,25 @@
+/*
+ * repair.h - find and parse the JSON inside a model's free-text output.
+ *
+ * Design: models emit almost-JSON. rg_repair_parse locates one JSON value in the
+ * text (a ```json fence, else the first balanced {...} or [...] span, scanning
+ * with awareness of both quote styles), tries a strict parse, and only if that
+ * fails applies token-level repairs outside strings: single-quoted strings become
+ * double-quoted, Python's True/False/None become true/false/null, trailing commas
+ * before } or ] are dropped. Every repair is reported as a warning; nothing is
+ * guessed beyond these, and what still fails to parse is an error naming the
+ * position. Work is linear in the text, which is capped at RG_MAX_RAW_ACTION_BYTES.
+ */
+#ifndef RG_ENV_REPAIR_H
+#define RG_ENV_REPAIR_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+#include "core/json.h"
+#include "env/warn.h"
+
+/* New reference to the parsed value, or NULL with err (field "action"). */
+rg_json *rg_repair_parse(const char *text, size_t n, rg_warnings *w, rg_err *err);
+
+#endif

@@ -1,0 +1,315 @@
+/*
+ * routes.c - the HTTP routes: what each path answers (protocol §3, SPEC.md §2).
+ *
+ * Design: a table maps path to the handler per method, so 404 versus 405 (with
+ * an Allow header, as FastAPI sends) falls out of one lookup. Handlers get the
+ * whole body and produce a status plus a JSON body; http.c does the transport.
+ * Static documents (/schema, /openapi.json, /metadata) are built once at start.
+ *
+ * HTTP sessions (SPEC.md §2): /reset returns the episode_id inside observation;
+ * /step and /state carrying it (body field for /step, ?episode_id= for /state)
+ * continue that episode; without it they act on the default HTTP session. The
+ * envelope never carries extra top-level keys, because OpenEnv's response models
+ * forbid them.
+ */
+#include "server/server_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "server/wire.h"
+
+static void respond(rg_conn *c, int status, char *body, size_t len)
+{
+	free(c->resp);
+	c->resp = NULL;
+	c->status = status;
+	if (!body) { /* out of memory: FastAPI's unhandled-exception answer */
+		c->status = 500;
+		c->content_type = "text/plain";
+		static const char ise[] = "Internal Server Error";
+		body = strdup(ise);
+		len = body ? sizeof ise - 1 : 0;
+	}
+	c->resp = malloc(LWS_PRE + len + 1);
+	if (c->resp && body)
+		memcpy(c->resp + LWS_PRE, body, len);
+	c->resp_len = c->resp ? len : 0;
+	free(body);
+}
+
+static void respond_static(rg_conn *c, const char *body, size_t len)
+{
+	respond(c, 200, strndup(body, len), len);
+}
+
+static void respond_detail(rg_conn *c, int status, const char *msg)
+{
+	size_t len = 0;
+	char *b = rg_wire_detail(msg, &len);
+	respond(c, status, b, len);
+}
+
+static void respond_err(rg_conn *c, const rg_err *err, const char *const *prefix, size_t np)
+{
+	int status;
+	size_t len = 0;
+	char *b = rg_wire_http_error(err, prefix, np, &status, &len);
+	respond(c, status, b, len);
+}
+
+/* Parse a request body; an empty body means {} (protocol §3.5). */
+static rg_json *body_json(rg_conn *c, const char *body, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
+		i++;
+	if (i == len)
+		return rg_json_obj();
+	rg_err err;
+	rg_err_clear(&err);
+	rg_json *v = rg_json_parse(body, len, &err);
+	if (!v) {
+		static const char *const pre[] = { "body" };
+		err.field[0] = '\0';
+		respond_err(c, &err, pre, 1);
+	}
+	return v;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Handlers                                                                 */
+/* ------------------------------------------------------------------------ */
+
+static void h_health(rg_server *s, rg_conn *c, const char *b, size_t n)
+{
+	(void)s, (void)b, (void)n;
+	respond_static(c, "{\"status\":\"healthy\"}", 20);
+}
+
+static void h_metadata(rg_server *s, rg_conn *c, const char *b, size_t n)
+{
+	(void)b, (void)n;
+	respond_static(c, s->body_metadata, s->len_metadata);
+}
+
+static void h_schema(rg_server *s, rg_conn *c, const char *b, size_t n)
+{
+	(void)b, (void)n;
+	respond_static(c, s->body_schema, s->len_schema);
+}
+
+static void h_openapi(rg_server *s, rg_conn *c, const char *b, size_t n)
+{
+	(void)b, (void)n;
+	respond_static(c, s->body_openapi, s->len_openapi);
+}
+
+static void h_index(rg_server *s, rg_conn *c, const char *b, size_t n)
+{
+	(void)s, (void)b, (void)n;
+	static const char idx[] =
+		"{\"name\":\"reviewgym\",\"protocol\":\"OpenEnv\",\"websocket\":\"/ws\","
+		"\"routes\":[\"/health\",\"/metadata\",\"/schema\",\"/openapi.json\",\"/reset\","
+		"\"/step\",\"/state\",\"/mcp\"]}";
+	respond_static(c, idx, sizeof idx - 1);
+}
+
+static void h_mcp(rg_server *s, rg_conn *c, const char *b, size_t n)
+{
+	(void)s;
+	size_t len = 0;
+	char *out = rg__mcp_handle(b, n, &len);
+	respond(c, 200, out, len);
+}
+
+static void send_result(rg_conn *c, rg_env_result *r)
+{
+	size_t len = 0;
+	char *b = rg_wire_envelope(r, &len);
+	respond(c, 200, b, len);
+}
+
+static void h_reset(rg_server *s, rg_conn *c, const char *b, size_t n)
+{
+	static const char *const pre[] = { "body" };
+	rg_json *req = body_json(c, b, n);
+	if (!req)
+		return;
+	rg_err err;
+	rg_err_clear(&err);
+	rg_reset_params p;
+	if (rg_reset_params_parse(req, &p, &err)) {
+		rg_json_free(req);
+		respond_err(c, &err, pre, 1);
+		return;
+	}
+	rg_json_free(req);
+	p.entropy = rg_rng_next(&s->rng) >> 1; /* seeds are reported as int64 >= 0 */
+	uint64_t now = rg__server_now_ms();
+	rg_session *ses = NULL;
+	bool fresh = false, idless = !p.episode_id[0];
+	if (!idless) {
+		ses = rg_sessions_find_http(&s->sessions, p.episode_id);
+	} else {
+		ses = s->sessions.http_default;
+		rg__server_uuid(s, p.episode_id);
+	}
+	if (!ses) {
+		ses = rg_sessions_open(&s->sessions, RG_SESSION_HTTP, NULL, now, &err);
+		if (!ses) {
+			respond_err(c, &err, NULL, 0);
+			return;
+		}
+		fresh = true;
+	}
+	rg_env_result r = { 0 };
+	if (rg_session_reset(ses, s->bank, &p, now, &r, &err)) {
+		if (fresh)
+			rg_sessions_close(&s->sessions, ses);
+		respond_err(c, &err, pre, 1);
+		return;
+	}
+	if (idless)
+		s->sessions.http_default = ses; /* id-less /step and /state act on it */
+	send_result(c, &r);
+}
+
+static rg_session *http_session(rg_server *s, rg_conn *c, const char *episode_id)
+{
+	rg_session *ses = episode_id && episode_id[0]
+				  ? rg_sessions_find_http(&s->sessions, episode_id)
+				  : s->sessions.http_default;
+	if (!ses) {
+		char msg[RG_MAX_EPISODE_ID_LEN + 160];
+		if (episode_id && episode_id[0])
+			snprintf(msg, sizeof msg,
+				 "Unknown episode_id \"%s\": no such HTTP episode (never reset, or reaped after the idle timeout); call /reset",
+				 episode_id);
+		else
+			snprintf(msg, sizeof msg, "No active episode: call /reset first");
+		respond_detail(c, episode_id && episode_id[0] ? 404 : 409, msg);
+	}
+	return ses;
+}
+
+static void h_step(rg_server *s, rg_conn *c, const char *b, size_t n)
+{
+	static const char *const pre_body[] = { "body" };
+	rg_json *req = body_json(c, b, n);
+	if (!req)
+		return;
+	rg_err err;
+	rg_err_clear(&err);
+	const rg_json *action = rg_json_get(req, "action");
+	const rg_json *eid = rg_json_get(req, "episode_id");
+	if (!rg_json_is_obj(req)) {
+		rg_err_set(&err, RG_EINVAL, NULL, "model_attributes_type",
+			   "expected an object {\"action\": {...}}, got %s", rg_json_type_name(req));
+		respond_err(c, &err, pre_body, 1);
+	} else if (!action) {
+		rg_err_set(&err, RG_EINVAL, "action", "missing", "Field required");
+		respond_err(c, &err, pre_body, 1);
+	} else if (!rg_json_is_obj(action) && !rg_json_is_str(action)) {
+		rg_err_set(&err, RG_EINVAL, "action", "dict_type",
+			   "expected an object (or model text as a string), got %s",
+			   rg_json_type_name(action));
+		respond_err(c, &err, pre_body, 1);
+	} else if (eid && !rg_json_is_null(eid) && !rg_json_is_str(eid)) {
+		rg_err_set(&err, RG_EINVAL, "episode_id", "string_type", "expected a string");
+		respond_err(c, &err, pre_body, 1);
+	} else {
+		rg_session *ses = http_session(s, c, rg_json_is_str(eid) ? rg_json_str_val(eid) : NULL);
+		rg_env_result r = { 0 };
+		if (ses) {
+			s->steps++;
+			/* Action errors carry loc relative to the action, as pydantic's do
+			 * when the reference validates the action class (protocol §3.6). */
+			if (rg_session_step(ses, action, rg__server_now_ms(), &r, &err))
+				respond_err(c, &err, NULL, 0);
+			else
+				send_result(c, &r);
+		}
+	}
+	rg_json_free(req);
+}
+
+static void h_state(rg_server *s, rg_conn *c, const char *b, size_t n)
+{
+	(void)b, (void)n;
+	rg_session *ses = c->query_episode[0]
+				  ? rg_sessions_find_http(&s->sessions, c->query_episode)
+				  : s->sessions.http_default;
+	if (!ses && c->query_episode[0]) {
+		http_session(s, c, c->query_episode); /* answers 404 */
+		return;
+	}
+	rg_json *st = NULL;
+	if (ses) {
+		st = rg_session_state(ses);
+	} else { /* nothing reset yet: the base State, as a fresh env reports */
+		st = rg_json_obj();
+		if (st && (rg_json_set_null(st, "episode_id") || rg_json_set_int(st, "step_count", 0))) {
+			rg_json_free(st);
+			st = NULL;
+		}
+	}
+	size_t len = 0;
+	char *out = st ? rg_json_dump(st, &len) : NULL;
+	rg_json_free(st);
+	respond(c, 200, out, len);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Routing                                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef void (*handler_fn)(rg_server *, rg_conn *, const char *, size_t);
+
+static const struct route {
+	const char *path;
+	handler_fn get, post;
+	const char *allow;
+} routes[] = {
+	{ "/", h_index, NULL, "GET" },
+	{ "/health", h_health, NULL, "GET" },
+	{ "/metadata", h_metadata, NULL, "GET" },
+	{ "/schema", h_schema, NULL, "GET" },
+	{ "/openapi.json", h_openapi, NULL, "GET" },
+	{ "/state", h_state, NULL, "GET" },
+	{ "/reset", NULL, h_reset, "POST" },
+	{ "/step", NULL, h_step, "POST" },
+	{ "/mcp", NULL, h_mcp, "POST" },
+};
+
+void rg__route(rg_server *s, rg_conn *c, const char *body, size_t len)
+{
+	s->requests++;
+	c->content_type = "application/json";
+	c->allow = NULL;
+	if (c->body_too_big) {
+		char msg[128];
+		snprintf(msg, sizeof msg, "Request body too large: the limit is %zu bytes",
+			 s->cfg->max_message_bytes);
+		respond_detail(c, 413, msg);
+		c->close_after = true; /* the rest of the body was not read */
+		return;
+	}
+	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+		const struct route *r = &routes[i];
+		if (strcmp(r->path, c->uri))
+			continue;
+		handler_fn h = c->method == M_GET ? r->get : c->method == M_POST ? r->post : NULL;
+		if (!h) {
+			c->allow = r->allow;
+			respond_detail(c, 405, "Method Not Allowed");
+			return;
+		}
+		h(s, c, body, len);
+		if (c->status >= 400)
+			s->errors++;
+		return;
+	}
+	respond_detail(c, 404, "Not Found");
+}

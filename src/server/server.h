@@ -1,0 +1,31 @@
+/*
+ * server.h - the OpenEnv server: configuration and the run loop.
+ *
+ * Design: one libwebsockets context, one service thread (Debian's lws is built
+ * with LWS_MAX_SMP=1), HTTP and WebSocket on the same port. Every request is
+ * handled to completion on the loop: a code_review step is pure computation in
+ * microseconds (grading does no I/O), so nothing blocks and pings are answered
+ * between requests. SIGINT/SIGTERM stop the loop; sessions are closed and
+ * connections dropped in order before exit.
+ */
+#ifndef RG_SERVER_SERVER_H
+#define RG_SERVER_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct rg_server_config {
+	const char *host;          /* HOST, default 0.0.0.0 */
+	int port;                  /* PORT, default 8000; 0 = any free port */
+	const char *tasks_dir;     /* REVIEWGYM_TASKS */
+	const char *readme_path;   /* for /metadata readme_content; NULL = none */
+	size_t max_sessions;       /* MAX_CONCURRENT_ENVS */
+	uint64_t idle_timeout_s;   /* SESSION_IDLE_TIMEOUT_S; 0 = never */
+	size_t max_message_bytes;  /* request body and WS message limit */
+	const char *port_file;     /* write the bound port here once listening */
+} rg_server_config;
+
+/* Run until SIGINT/SIGTERM. Returns a process exit code. */
+int rg_server_run(const rg_server_config *cfg);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * server_int.h - state shared by the server's files (server.c, http.c, ws.c,
+ * routes.c); not part of the server's contract.
+ *
+ * Ownership: rg_server owns the bank, the sessions and the precomputed static
+ * bodies. A conn is lws's per-connection user data (zeroed by lws, freed by lws);
+ * what it points to (buffers, queued replies) it owns and conn_release frees.
+ */
+#ifndef RG_SERVER_SERVER_INT_H
+#define RG_SERVER_SERVER_INT_H
+
+#include <libwebsockets.h>
+#include <signal.h>
+#include <stdbool.h>
+
+#include "bank/bank.h"
+#include "core/buf.h"
+#include "core/rng.h"
+#include "server/server.h"
+#include "server/session.h"
+
+typedef struct rg_server {
+	lws_sorted_usec_list_t reaper; /* first member: the timer callback casts back */
+	struct lws_context *ctx;
+	const rg_server_config *cfg;
+	rg_bank *bank;
+	rg_sessions sessions;
+	rg_rng rng;                    /* seeds for seedless resets, episode ids */
+	char *readme;                  /* README text or NULL */
+	char *body_schema, *body_openapi, *body_metadata; /* precomputed responses */
+	size_t len_schema, len_openapi, len_metadata;
+	uint64_t requests, steps, errors;
+} rg_server;
+
+/* One queued reply (WS). */
+typedef struct rg_reply {
+	struct rg_reply *next;
+	size_t len;
+	unsigned char data[]; /* LWS_PRE headroom, then len bytes */
+} rg_reply;
+
+typedef enum { M_NONE, M_GET, M_POST, M_PUT, M_PATCH, M_DELETE, M_OPTIONS, M_HEAD } rg_method;
+
+typedef struct rg_conn {
+	/* HTTP */
+	rg_method method;
+	char uri[RG_MAX_URI_LEN + 1];
+	char query_episode[RG_MAX_EPISODE_ID_LEN + 1];
+	rg_buf body;
+	bool body_too_big, close_after, responded;
+	int status;
+	const char *allow;            /* Allow header for 405 */
+	const char *content_type;
+	unsigned char *resp;          /* LWS_PRE + len */
+	size_t resp_len;
+	/* WebSocket */
+	bool is_ws;
+	rg_session *session;
+	rg_buf msg;
+	bool msg_too_big;
+	rg_reply *q_head, *q_tail;
+	size_t q_n;
+	bool close_pending;           /* close after the queue drains */
+	int close_status;
+	const char *close_reason;
+} rg_conn;
+
+uint64_t rg__server_now_ms(void);
+rg_server *rg__server_of(struct lws *wsi);
+/* A fresh UUID4 string (37 bytes with NUL). */
+void rg__server_uuid(rg_server *s, char out[37]);
+
+/* http.c */
+int rg__http_callback(struct lws *wsi, enum lws_callback_reasons reason, rg_conn *c,
+		      void *in, size_t len);
+/* ws.c */
+int rg__ws_callback(struct lws *wsi, enum lws_callback_reasons reason, rg_conn *c, void *in,
+		    size_t len);
+void rg__ws_idle(void *owner);
+
+/* routes.c: handle one complete HTTP request; fills status, body and headers on c. */
+void rg__route(rg_server *s, rg_conn *c, const char *body, size_t len);
+/* mcp.c: answer a JSON-RPC request body; returns malloc'd JSON. */
+char *rg__mcp_handle(const char *body, size_t len, size_t *out_len);
+
+#endif
