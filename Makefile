@@ -13,7 +13,8 @@ BUILD   := build/$(MODE)
 CC      ?= cc
 PKGS    := libwebsockets jansson libgit2
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-           -Wformat=2 -Wvla -Wundef
+           -Wformat=2 -Wvla -Wundef -Wno-format-truncation
+# (truncation by snprintf into bounded buffers is the intended behaviour)
 CFLAGS_COMMON := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isrc -MMD -MP -g \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread

@@ -1,7 +1,7 @@
 /*
  * bank.h - loading and querying the task bank.
  *
- * Design: rg_bank_load reads <root>/lexicon/*.json and every
+ * Design: rg_bank_load reads <root>/lexicon/ (every .json file) and every
  * <root>/code_review/<difficulty>/<id>/ directory (sorted, so loading is
  * deterministic), validates each field against docs/task-format.md, and fails on
  * the first malformed file with rg_err.field = "<file>: <json path>" and a message

@@ -34,7 +34,7 @@ bool rg_text_has(const char *norm, size_t norm_len, const char *phrase, size_t p
 void rg_text_blank_needles(char *text, size_t n, const char *const *needles,
 			   const size_t *needle_lens, size_t count, size_t min_len);
 
-/* Trim ASCII whitespace: *start/*len describe the trimmed slice of s[0..n). */
+/* Trim ASCII whitespace: *start and *len describe the trimmed slice of s. */
 void rg_text_trim(const char *s, size_t n, size_t *start, size_t *len);
 
 #endif

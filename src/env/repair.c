@@ -23,7 +23,7 @@ static size_t skip_string(const char *s, size_t n, size_t i)
 	return i < n ? i + 1 : n;
 }
 
-/* Find the first balanced {...} or [...] at or after from; *start/*end set. */
+/* Find the first balanced { } or [ ] span at or after from; *start, *end set. */
 static bool find_balanced(const char *s, size_t n, size_t from, size_t *start, size_t *end)
 {
 	size_t i = from;

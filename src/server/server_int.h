@@ -55,6 +55,7 @@ typedef struct rg_conn {
 	size_t resp_len;
 	/* WebSocket */
 	bool is_ws;
+	struct lws *wsi;              /* for closes initiated by the reaper */
 	rg_session *session;
 	rg_buf msg;
 	bool msg_too_big;
@@ -79,6 +80,8 @@ int rg__ws_callback(struct lws *wsi, enum lws_callback_reasons reason, rg_conn *
 void rg__ws_idle(void *owner);
 
 /* routes.c: handle one complete HTTP request; fills status, body and headers on c. */
+int rg__server_build_docs(rg_server *s);
+
 void rg__route(rg_server *s, rg_conn *c, const char *body, size_t len);
 /* mcp.c: answer a JSON-RPC request body; returns malloc'd JSON. */
 char *rg__mcp_handle(const char *body, size_t len, size_t *out_len);

@@ -7,18 +7,46 @@
 #include <stdlib.h>
 #include <string.h>
 
+rg_json *rg_wire_envelope_obj(rg_env_result *r)
+{
+	rg_json *o = rg_json_obj();
+	rg_json *obs = r->observation;
+	r->observation = NULL;
+	if (!o) {
+		rg_json_free(obs);
+		return NULL;
+	}
+	/* rewards go out as float or null, as the reference coerces them (§3.5) */
+	if (rg_json_set(o, "observation", obs) ||
+	    rg_json_set(o, "reward", r->has_reward ? rg_json_real(r->reward) : rg_json_null()) ||
+	    rg_json_set_bool(o, "done", r->done)) {
+		rg_json_free(o);
+		return NULL;
+	}
+	return o;
+}
+
 char *rg_wire_envelope(rg_env_result *r, size_t *len)
+{
+	rg_json *o = rg_wire_envelope_obj(r);
+	char *s = o ? rg_json_dump(o, len) : NULL;
+	rg_json_free(o);
+	return s;
+}
+
+char *rg_wire_ws_frame(const char *type, rg_json *data, size_t *len)
 {
 	rg_json *o = rg_json_obj();
 	char *s = NULL;
-	rg_json *obs = r->observation;
-	r->observation = NULL;
-	if (o && !rg_json_set(o, "observation", obs) &&
-	    !rg_json_set(o, "reward", r->has_reward ? rg_json_real(r->reward) : rg_json_null()) &&
-	    !rg_json_set_bool(o, "done", r->done))
+	if (!o || !data) {
+		rg_json_free(o);
+		rg_json_free(data);
+		return NULL;
+	}
+	int r1 = rg_json_set_str(o, "type", type);
+	int r2 = rg_json_set(o, "data", data); /* takes data either way */
+	if (!r1 && !r2)
 		s = rg_json_dump(o, len);
-	if (!o)
-		rg_json_free(obs);
 	rg_json_free(o);
 	return s;
 }

@@ -17,6 +17,10 @@
 
 /* {"observation":{...},"reward":float|null,"done":bool}; takes r->observation. */
 char *rg_wire_envelope(rg_env_result *r, size_t *len);
+/* The same envelope as a value (new reference); takes r->observation. */
+rg_json *rg_wire_envelope_obj(rg_env_result *r);
+/* {"type":type,"data":data} as text; takes data. */
+char *rg_wire_ws_frame(const char *type, rg_json *data, size_t *len);
 /* {"detail":"message"} */
 char *rg_wire_detail(const char *msg, size_t *len);
 /* pydantic-style error list for err: [{"type","loc","msg","input"}]. loc is the

@@ -6,6 +6,7 @@ import zipfile
 
 ARCHIVE_NAME = re.compile(r"^[A-Za-z0-9]+(?:[ ._-][A-Za-z0-9]+)*\.zip$")
 MAX_MEMBERS = 1000
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
 
 
 def valid_archive_name(name):
@@ -35,8 +36,8 @@ def extract_archive(zip_path, dest):
     written = []
     with zipfile.ZipFile(zip_path) as zf:
         members = zf.infolist()
-        if len(members) > MAX_MEMBERS:
-            raise ValueError("too many files in archive")
+        if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
+            raise ValueError("archive too large")
         for info in members:
             if info.is_dir():
                 continue

@@ -1,0 +1,16 @@
+/*
+ * cmd.h - the subcommands main.c dispatches to. Each takes argv starting at its
+ * own name and returns the process exit code (0 ok, 1 failure, 2 usage).
+ */
+#ifndef RG_CLI_CMD_H
+#define RG_CLI_CMD_H
+
+#include "core/version.h"
+
+int rg_cmd_serve(int argc, char **argv);
+int rg_cmd_tasks(int argc, char **argv);
+/* The task bank directory: --tasks, else REVIEWGYM_TASKS, else ./tasks, else
+ * next to the binary (../tasks, ../../tasks). Returns a static buffer. */
+const char *rg_cmd_default_tasks_dir(void);
+
+#endif
