@@ -8,8 +8,8 @@
  * Headers go out with lws_finalize_write_http_header, the body from
  * HTTP_WRITEABLE in one lws_write (lws buffers any partial send itself), then
  * lws_http_transaction_completed keeps the connection alive for the next request.
- * A body over the limit is answered 413 after its Content-Length is seen, and the
- * connection is closed since the rest of the body is never read.
+ * A body over the limit is drained without being stored and answered 413; the
+ * connection stays usable.
  */
 #include "server/server_int.h"
 
@@ -95,10 +95,9 @@ static int on_request(struct lws *wsi, rg_conn *c, const char *path)
 	if (c->method != M_GET && c->method != M_POST)
 		c->close_after = clen > 0; /* body left unread */
 	if (c->method == M_POST && clen > 0) {
-		if ((unsigned long long)clen > s->cfg->max_message_bytes) {
-			c->body_too_big = true;
-			return handle(wsi, c);
-		}
+		/* An oversized body is drained (never stored) and answered 413 at
+		 * completion: answering before reading it breaks clients mid-send. */
+		c->body_too_big = (unsigned long long)clen > s->cfg->max_message_bytes;
 		return 0; /* wait for HTTP_BODY ... HTTP_BODY_COMPLETION */
 	}
 	return handle(wsi, c);
@@ -115,7 +114,9 @@ int rg__http_callback(struct lws *wsi, enum lws_callback_reasons reason, rg_conn
 			c->body_too_big = true; /* keep draining; answer 413 at completion */
 		return 0;
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-		return handle(wsi, c);
+		/* lws reports completion even for "Content-Length: 0", which was
+		 * answered at LWS_CALLBACK_HTTP already. */
+		return c->responded ? 0 : handle(wsi, c);
 	case LWS_CALLBACK_HTTP_WRITEABLE: {
 		if (!c->resp)
 			return 0;

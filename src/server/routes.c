@@ -293,7 +293,6 @@ void rg__route(rg_server *s, rg_conn *c, const char *body, size_t len)
 		snprintf(msg, sizeof msg, "Request body too large: the limit is %zu bytes",
 			 s->cfg->max_message_bytes);
 		respond_detail(c, 413, msg);
-		c->close_after = true; /* the rest of the body was not read */
 		return;
 	}
 	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {

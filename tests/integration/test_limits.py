@@ -1,0 +1,94 @@
+"""Server limits with their own server instances: capacity (CAPACITY_REACHED after
+the handshake), idle reaping, a small message limit, environment-variable
+configuration, and clean shutdown on SIGTERM with clients connected."""
+import time
+import unittest
+
+from harness import Server
+
+
+class CapacityTest(unittest.TestCase):
+    def test_capacity_reached_after_handshake_then_slot_freed(self):
+        s = Server(env={"MAX_CONCURRENT_ENVS": "2"})
+        try:
+            a, b = s.ws(), s.ws()
+            self.assertEqual(a.request({"type": "reset", "data": {}})["type"], "observation")
+            c = s.ws()  # the handshake succeeds ...
+            r = c.recv()  # ... and the only frame is the capacity error
+            self.assertEqual(r["type"], "error")
+            self.assertEqual(r["data"]["code"], "CAPACITY_REACHED")
+            self.assertEqual((r["data"]["active_sessions"], r["data"]["max_sessions"]), (2, 2))
+            self.assertEqual(c.wait_closed(), 1000)
+            c.loop.close()
+            st, _, e = s.http("POST", "/reset", body={"episode_id": "http-over-capacity"})
+            self.assertEqual(st, 503)
+            self.assertIn("capacity", e["detail"])
+            b.close()
+            time.sleep(0.2)
+            d = s.ws()
+            self.assertEqual(d.request({"type": "reset", "data": {}})["type"], "observation")
+            d.close(), a.close()
+        finally:
+            self.assertEqual(s.stop(), 0)
+
+
+class IdleTest(unittest.TestCase):
+    def test_idle_sessions_are_reaped(self):
+        s = Server("--idle-timeout", "1")
+        try:
+            ws = s.ws()
+            ws.request({"type": "reset", "data": {}})
+            s.http("POST", "/reset", body={"episode_id": "idle-http"})
+            self.assertEqual(s.http("GET", "/state?episode_id=idle-http")[0], 200)
+            code = ws.wait_closed(6)
+            self.assertEqual(code, 1001)
+            ws.loop.close()
+            self.assertEqual(s.http("GET", "/state?episode_id=idle-http")[0], 404)
+            self.assertIn("reaped", s.logs())
+            fresh = s.ws()  # the freed slot is usable
+            self.assertEqual(fresh.request({"type": "reset", "data": {}})["type"], "observation")
+            fresh.close()
+        finally:
+            s.stop()
+
+
+class ConfigTest(unittest.TestCase):
+    def test_small_message_limit_and_env_configuration(self):
+        s = Server(env={"MAX_MESSAGE_BYTES": "2048"})
+        try:
+            ws = s.ws()
+            ws.request({"type": "reset", "data": {}})
+            r = ws.request({"type": "step", "data": {"review_summary": "y" * 3000}})
+            self.assertEqual(r["data"]["code"], "MESSAGE_TOO_LARGE")
+            self.assertIn("2048", r["data"]["message"])
+            st, _, _ = s.http("POST", "/step", body={"action": {"review_summary": "y" * 3000}})
+            self.assertEqual(st, 413)
+            ws.close()
+        finally:
+            s.stop()
+
+    def test_bad_configuration_is_refused_with_the_option_named(self):
+        import subprocess
+        from harness import BIN
+        p = subprocess.run([BIN, "serve", "--port", "70000"], capture_output=True, text=True, timeout=10)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("--port", p.stderr)
+        p = subprocess.run([BIN, "serve", "--tasks", "/nonexistent"], capture_output=True, text=True, timeout=10)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("task bank", p.stderr)
+
+
+class ShutdownTest(unittest.TestCase):
+    def test_sigterm_with_open_sessions_exits_cleanly(self):
+        s = Server()
+        ws = s.ws()
+        ws.request({"type": "reset", "data": {}})
+        s.http("POST", "/reset", body={})
+        self.assertEqual(s.stop(), 0)
+        self.assertIn("shutting down", s.logs())
+        ws.wait_closed(5)
+        ws.loop.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
