@@ -59,7 +59,7 @@ deps:
 	sh scripts/install-deps.sh
 
 run: all
-	./build/reviewgym serve
+	./build/reviewgym serve --tasks tasks
 
 unit: $(UNIT_BIN)
 	sh scripts/run-unit.sh $(BUILD) $(UNIT_BIN)
@@ -67,7 +67,8 @@ unit: $(UNIT_BIN)
 integration: $(BIN)
 	sh scripts/run-integration.sh $(BIN)
 
-check: deps
+# The README's test command is `sh scripts/install-deps.sh && make check`.
+check:
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) integration

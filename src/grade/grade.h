@@ -1,7 +1,7 @@
 /*
  * grade.h - deterministic scoring of one code_review attempt against ground truth.
  *
- * Design (docs/grading.md has the rules and a worked example): each finding is
+ * Design (README.md "Reward rules" has a worked example): each finding is
  * compared with each issue. A pair is *eligible* when the finding's line is within
  * line_window of the issue's span, its description hits at least one of the
  * issue's concept groups, and the description is *focused*: it names at most

@@ -63,6 +63,12 @@ class Server:
         self.log.close()
         return self.proc.returncode
 
+    def stop_clean(self):
+        """Stop and require exit code 0: sanitizer and leak reports fail the test."""
+        code = self.stop()
+        if code != 0:
+            raise AssertionError("server exited with %s:\n%s" % (code, self.logs()[-4000:]))
+
     def http(self, method, path, body=None, raw=None, headers=None):
         """Returns (status, headers dict lower-cased, parsed JSON or text)."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)

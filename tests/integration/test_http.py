@@ -13,7 +13,7 @@ class HttpTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.s.stop()
+        cls.s.stop_clean()
 
     def test_health(self):
         st, h, body = self.s.http("GET", "/health")

@@ -49,7 +49,7 @@ class IdleTest(unittest.TestCase):
             self.assertEqual(fresh.request({"type": "reset", "data": {}})["type"], "observation")
             fresh.close()
         finally:
-            s.stop()
+            s.stop_clean()
 
 
 class ConfigTest(unittest.TestCase):
@@ -65,7 +65,7 @@ class ConfigTest(unittest.TestCase):
             self.assertEqual(st, 413)
             ws.close()
         finally:
-            s.stop()
+            s.stop_clean()
 
     def test_bad_configuration_is_refused_with_the_option_named(self):
         import subprocess

@@ -18,7 +18,7 @@ class WsTest(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.s.stop()
+        cls.s.stop_clean()
 
     def test_generic_client_full_episode(self):
         """reset -> up to 3 attempts on easy -> medium -> hard -> done."""
