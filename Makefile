@@ -37,7 +37,7 @@ UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_LIBS := $(shell pkg-config --libs criterion 2>/dev/null)
 
-.PHONY: all deps run check unit integration asan valgrind lint clean bench
+.PHONY: all deps run check unit integration asan valgrind lint clean bench fuzz
 
 all: $(BIN) build/reviewgym
 
@@ -74,6 +74,7 @@ check:
 	$(MAKE) integration
 	$(MAKE) lint
 	./build/reviewgym tasks check --tasks tasks
+	$(MAKE) fuzz FUZZ_S=10
 	$(MAKE) MODE=asan unit integration
 
 asan:
@@ -92,3 +93,16 @@ clean:
 	rm -rf build
 
 -include $(OBJ_LIB:.o=.d) $(OBJ_MAIN:.o=.d)
+
+# libFuzzer targets (clang-14): make fuzz FUZZ_S=60 runs each for FUZZ_S seconds,
+# seeded from tests/fixtures/actions.
+FUZZ_S ?= 30
+FUZZ_SRC := $(filter-out src/server/% src/cli/%,$(SRC_LIB))
+fuzz: build/fuzz/fuzz_action
+	mkdir -p build/fuzz/corpus && cp -r tests/fixtures/actions/ok/*.json tests/fixtures/actions/bad/*.json build/fuzz/corpus/ 2>/dev/null || true
+	./build/fuzz/fuzz_action -max_total_time=$(FUZZ_S) -max_len=65536 build/fuzz/corpus
+
+build/fuzz/fuzz_action: fuzz/fuzz_action.c $(FUZZ_SRC)
+	@mkdir -p build/fuzz
+	clang-14 -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+	  $(shell pkg-config --cflags jansson libgit2) -o $@ $^ $(shell pkg-config --libs jansson libgit2) -lm

@@ -406,13 +406,13 @@ Test(grade, same_input_gives_identical_result)
 {
 	rg_finding f[7];
 	rg_audit_reference_findings(task, f);
-	f[1].line = f[1].line_end = 28;                     /* off by two */
-	f[2].description = "returns None";                 /* partial description */
+	f[1].line = f[1].line_end = 28; /* off by two */
+	f[2].description = "returns None"; /* half the concept groups */
 	f[2].description_len = strlen(f[2].description);
-	f[4] = reference(0);                                /* duplicate */
-	f[5] = finding(3, RG_ISSUE_SECURITY, "sql injection", ""); /* false positive */
+	f[4] = reference(0); /* a duplicate */
+	f[5] = finding(3, RG_ISSUE_SECURITY, "sql injection", ""); /* a false positive */
 	f[6] = reference(3);
-	f[6].line = f[6].line_end = 41;                     /* near-duplicate */
+	f[6].line = f[6].line_end = 41; /* a near-duplicate, one line off */
 	rg_grade_result *a = calloc(1, sizeof *a), *b = malloc(sizeof *b);
 	cr_assert(a && b);
 	memset(b, 0x5a, sizeof *b); /* grading must overwrite everything */
