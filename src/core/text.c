@@ -51,18 +51,18 @@ bool rg_text_has(const char *norm, size_t norm_len, const char *phrase, size_t p
 	return phrase_len && memmem(norm, norm_len, phrase, phrase_len) != NULL;
 }
 
-void rg_text_blank_needles(char *text, size_t n, const char *const *needles,
+void rg_text_blank_needles(const char *src, char *dst, size_t n, const char *const *needles,
 			   const size_t *needle_lens, size_t count, size_t min_len)
 {
 	for (size_t i = 0; i < count; i++) {
 		size_t len = needle_lens[i];
 		if (len < min_len || len > n)
 			continue;
-		char *p = text;
+		const char *p = src;
 		size_t left = n;
-		char *hit;
+		const char *hit;
 		while ((hit = memmem(p, left, needles[i], len)) != NULL) {
-			memset(hit, ' ', len);
+			memset(dst + (hit - src), ' ', len);
 			left -= (size_t)(hit - p) + len;
 			p = hit + len;
 		}

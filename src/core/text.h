@@ -29,9 +29,12 @@ size_t rg_text_compile_phrase(const char *phrase, size_t n, char *dst, size_t ca
 /* True when the compiled phrase occurs in normalised text. */
 bool rg_text_has(const char *norm, size_t norm_len, const char *phrase, size_t phrase_len);
 
-/* Overwrite with spaces every verbatim occurrence of each needle in text (in
- * place, length unchanged). Needles shorter than min_len are skipped. */
-void rg_text_blank_needles(char *text, size_t n, const char *const *needles,
+/* For every verbatim occurrence of a needle in src, overwrite the same bytes of
+ * dst with spaces (dst is a copy of src, n bytes each). Searching the untouched
+ * src means one needle's blanking can never hide another needle's occurrence
+ * (a short code line inside a longer one). Needles shorter than min_len are
+ * skipped. */
+void rg_text_blank_needles(const char *src, char *dst, size_t n, const char *const *needles,
 			   const size_t *needle_lens, size_t count, size_t min_len);
 
 /* Trim ASCII whitespace: *start and *len describe the trimmed slice of s. */

@@ -71,8 +71,8 @@ static int count_groups(const char *norm, size_t len, const rg_group *g, size_t 
 static size_t prepare(const rg_task *t, const char *text, size_t n, char *copy, char *norm)
 {
 	memcpy(copy, text, n);
-	rg_text_blank_needles(copy, n, (const char *const *)t->trimmed_lines, t->trimmed_lens,
-			      t->n_lines, PASTE_MIN_LINE);
+	rg_text_blank_needles(text, copy, n, (const char *const *)t->trimmed_lines,
+			      t->trimmed_lens, t->n_lines, PASTE_MIN_LINE);
 	return rg_text_normalize(copy, n, norm, n + 3);
 }
 

@@ -2,6 +2,7 @@
  * test_text.c - normalisation and whole-word phrase matching (core/text.h).
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -54,9 +55,26 @@ Test(text, phrase_without_letters_compiles_to_nothing)
 
 Test(text, blank_needles_removes_verbatim_code)
 {
-	char s[] = "look: return total / len(items) here";
+	const char *src = "look: return total / len(items) here";
+	char s[64];
+	snprintf(s, sizeof s, "%s", src);
 	const char *needles[] = { "return total / len(items)", "x" };
 	size_t lens[] = { strlen(needles[0]), 1 };
-	rg_text_blank_needles(s, strlen(s), needles, lens, 2, 6);
+	rg_text_blank_needles(src, s, strlen(src), needles, lens, 2, 6);
 	cr_assert_str_eq(s, "look:                           here");
+}
+
+Test(text, short_needle_cannot_hide_a_longer_one)
+{
+	/* "conn.execute(" is blanked first, yet the longer line containing it must
+	 * still be found and blanked whole (nothing of it may be left to grade). */
+	const char *src = "x conn.execute(q, (user_id,)) y";
+	char s[64];
+	snprintf(s, sizeof s, "%s", src);
+	const char *needles[] = { "conn.execute(", "conn.execute(q, (user_id,))" };
+	size_t lens[] = { strlen(needles[0]), strlen(needles[1]) };
+	rg_text_blank_needles(src, s, strlen(src), needles, lens, 2, 6);
+	char want[64];
+	snprintf(want, sizeof want, "x %*s y", (int)lens[1], "");
+	cr_assert_str_eq(s, want);
 }

@@ -198,6 +198,43 @@ static double flood(const rg_task *t, const char *desc, size_t dlen, const char 
 	return score(t, f, n);
 }
 
+/* Flood every task once per issue type (desc NULL: paste the task's own code as
+ * description and fix); each type's bank average, and all of them, must be low. */
+static void flood_each_type(const char *label, const char *desc, size_t dlen)
+{
+	char all_what[96];
+	snprintf(all_what, sizeof all_what, "%s (all types)", label);
+	tally all = { .what = all_what };
+	for (int type = 0; type < RG_ISSUE__COUNT; type++) {
+		char what[96];
+		snprintf(what, sizeof what, "%s as %s", label,
+			 rg_issue_type_name((enum rg_issue_type)type));
+		tally y = { .what = what };
+		FOR_EACH_TASK(t)
+		{
+			const char *d = desc ? desc : t->code;
+			size_t n = desc ? dlen : strlen(t->code);
+			double s = flood(t, d, n, d, n, type);
+			tally_add(&y, t, s);
+			tally_add(&all, t, s);
+		}
+		assert_gaming_bounded(&y);
+	}
+	assert_gaming_bounded(&all);
+}
+
+/* One finding with desc/fix tried at every line with every type; *best and
+ * best_result keep the best attempt. */
+static void best_single(const rg_task *t, const char *desc, size_t dlen, const char *fix,
+			size_t flen, double *best)
+{
+	for (size_t l = 1; l <= t->n_lines; l++)
+		for (int type = 0; type < RG_ISSUE__COUNT; type++) {
+			rg_finding f = finding((int)l, type, desc, dlen, fix, flen);
+			keep_best(best, score(t, &f, 1));
+		}
+}
+
 /* --- a. the reference review ---------------------------------------------- */
 
 Test(props, reference_review_is_near_perfect_on_every_task)
@@ -221,21 +258,7 @@ Test(props, reference_review_is_near_perfect_on_every_task)
 Test(props, flooding_every_line_with_a_generic_finding_earns_nothing)
 {
 	static const char generic[] = "possible bug here, check this line";
-	tally all = { .what = "b. flooding (all types)" };
-	for (int type = 0; type < RG_ISSUE__COUNT; type++) {
-		char what[64];
-		snprintf(what, sizeof what, "b. flooding as %s",
-			 rg_issue_type_name((enum rg_issue_type)type));
-		tally y = { .what = what };
-		FOR_EACH_TASK(t)
-		{
-			double s = flood(t, generic, strlen(generic), generic, strlen(generic), type);
-			tally_add(&y, t, s);
-			tally_add(&all, t, s);
-		}
-		assert_gaming_bounded(&y);
-	}
-	assert_gaming_bounded(&all);
+	flood_each_type("b. flooding", generic, strlen(generic));
 }
 
 Test(props, spraying_the_lexicon_on_every_line_earns_nothing)
@@ -244,42 +267,13 @@ Test(props, spraying_the_lexicon_on_every_line_earns_nothing)
 	sb_add_lexicon(&d);
 	note("c. lexicon description: %zu bytes (graded up to %d)", d.len,
 	     RG_MAX_FINDING_TEXT_BYTES);
-	tally all = { .what = "c. keyword spraying (all types)" };
-	for (int type = 0; type < RG_ISSUE__COUNT; type++) {
-		char what[64];
-		snprintf(what, sizeof what, "c. keyword spraying as %s",
-			 rg_issue_type_name((enum rg_issue_type)type));
-		tally y = { .what = what };
-		FOR_EACH_TASK(t)
-		{
-			double s = flood(t, d.s, d.len, d.s, d.len, type);
-			tally_add(&y, t, s);
-			tally_add(&all, t, s);
-		}
-		assert_gaming_bounded(&y);
-	}
-	assert_gaming_bounded(&all);
+	flood_each_type("c. keyword spraying", d.s, d.len);
 	free(d.s);
 }
 
 Test(props, pasting_the_code_on_every_line_earns_nothing)
 {
-	tally all = { .what = "d. pasting the code (all types)" };
-	for (int type = 0; type < RG_ISSUE__COUNT; type++) {
-		char what[64];
-		snprintf(what, sizeof what, "d. pasting the code as %s",
-			 rg_issue_type_name((enum rg_issue_type)type));
-		tally y = { .what = what };
-		FOR_EACH_TASK(t)
-		{
-			size_t n = strlen(t->code);
-			double s = flood(t, t->code, n, t->code, n, type);
-			tally_add(&y, t, s);
-			tally_add(&all, t, s);
-		}
-		assert_gaming_bounded(&y);
-	}
-	assert_gaming_bounded(&all);
+	flood_each_type("d. pasting the code", NULL, 0);
 }
 
 Test(props, pasting_the_nearby_code_on_every_line_earns_nothing)
@@ -317,14 +311,8 @@ Test(props, one_pasted_code_finding_earns_nothing_at_any_line)
 	tally y = { .what = "d. one pasted-code finding (extra, max over lines and types)" };
 	FOR_EACH_TASK(t)
 	{
-		size_t n = strlen(t->code);
 		double best = -1;
-		for (size_t l = 1; l <= t->n_lines; l++)
-			for (int type = 0; type < RG_ISSUE__COUNT; type++) {
-				rg_finding f = finding((int)l, type, t->code, n, t->code, n);
-				double s = score(t, &f, 1);
-				keep_best(&best, s);
-			}
+		best_single(t, t->code, strlen(t->code), t->code, strlen(t->code), &best);
 		result = best_result;
 		tally_add(&y, t, best);
 	}
@@ -366,11 +354,7 @@ Test(props, one_keyword_soup_finding_earns_nothing_at_any_line)
 			if (d.len > longest)
 				longest = d.len;
 			over += !lexicon_first && d.len > RG_MAX_FINDING_TEXT_BYTES;
-			for (size_t l = 1; l <= t->n_lines; l++)
-				for (int type = 0; type < RG_ISSUE__COUNT; type++) {
-					rg_finding f = finding((int)l, type, d.s, d.len, fx.s, fx.len);
-					keep_best(&best, score(t, &f, 1));
-				}
+			best_single(t, d.s, d.len, fx.s, fx.len, &best);
 			free(d.s);
 		}
 		result = best_result;
@@ -382,11 +366,14 @@ Test(props, one_keyword_soup_finding_earns_nothing_at_any_line)
 	assert_gaming_bounded(&y);
 }
 
-Test(props, one_concept_soup_finding_without_lexicon_earns_nothing)
+Test(props, concept_only_soup_is_measured)
 {
-	/* the soup without the lexicon part: every concept phrase of every issue still
-	 * names every issue's class, so it is unfocused wherever issues differ in class */
-	tally y = { .what = "f. concept-only soup (extra, max over lines and types)" };
+	/* Informational: the soup without the lexicon part. It names every issue's
+	 * class, so it is unfocused wherever a task has issues of three or more
+	 * classes; with two, naming one foreign class is allowed (max_foreign_classes),
+	 * so the soup can earn one issue. Built from the answer key, it is no strategy
+	 * an agent has. */
+	tally y = { .what = "f. concept-only soup (extra, informational)" };
 	FOR_EACH_TASK(t)
 	{
 		sbuf d = { 0 }, fx = { 0 };
@@ -395,18 +382,13 @@ Test(props, one_concept_soup_finding_without_lexicon_earns_nothing)
 			sb_add_groups(&fx, t->issues[i].fix_concepts, t->issues[i].n_fix_concepts);
 		}
 		double best = -1;
-		for (size_t l = 1; l <= t->n_lines; l++)
-			for (int type = 0; type < RG_ISSUE__COUNT; type++) {
-				rg_finding f = finding((int)l, type, d.s, d.len, fx.s, fx.len);
-				double s = score(t, &f, 1);
-				keep_best(&best, s);
-			}
+		best_single(t, d.s, d.len, fx.s, fx.len, &best);
 		result = best_result;
 		tally_add(&y, t, best);
 		free(d.s);
 		free(fx.s);
 	}
-	tally_report(&y); /* informational: a focused single-issue soup is a real finding */
+	tally_report(&y);
 }
 
 /* --- g. monotonicity -------------------------------------------------------- */
@@ -463,20 +445,24 @@ static int far_line(const rg_task *t)
 	return 0;
 }
 
-/* score(prefix + fp) <= score(prefix), with fp appended and prepended. */
+/* score(prefix + fp) <= score(prefix), with fp appended and prepended; fp must
+ * really be a false positive (it earns no extra issue). */
 static size_t check_fp(const rg_task *t, const rg_finding *ref, size_t k, rg_finding fp,
 		       const char *what)
 {
 	rg_finding f[RG_MAX_ISSUES + 1];
 	double base = score(t, ref, k);
+	size_t found = result.n_found;
 	memcpy(f, ref, k * sizeof *f);
 	f[k] = fp;
 	double end = score(t, f, k + 1);
+	cr_expect_eq(result.n_found, found, "%s: %s earned an issue", t->id, what);
 	cr_expect_leq(end, base, "%s: %s after prefix %zu raised %.4f -> %.4f", t->id, what, k,
 		      base, end);
 	f[0] = fp;
 	memcpy(f + 1, ref, k * sizeof *f);
 	double front = score(t, f, k + 1);
+	cr_expect_eq(result.n_found, found, "%s: %s earned an issue", t->id, what);
 	cr_expect_leq(front, base, "%s: %s before prefix %zu raised %.4f -> %.4f", t->id, what,
 		      k, base, front);
 	return 2;
