@@ -44,16 +44,22 @@ all: $(BIN) build/reviewgym
 build/reviewgym: $(BIN)
 	@ln -sf $(MODE)/reviewgym build/reviewgym
 
+# V=1 shows full command lines.
+Q := $(if $(V),,@)
+
 $(BIN): $(OBJ_LIB) $(OBJ_MAIN)
-	$(CC) $(LDEXTRA) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDEXTRA) -o $@ $^ $(LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(OBJ_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(OBJ_LIB) $(LIBS) $(UNIT_LIBS) $(LDEXTRA)
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(CFLAGS) -Itests -o $@ $< $(OBJ_LIB) $(LIBS) $(UNIT_LIBS) $(LDEXTRA)
 
 deps:
 	sh scripts/install-deps.sh

@@ -12,6 +12,13 @@ tested=0; passing=0; failing=0; crashing=0; rc=0
 for bin in "$@"; do
 	out=$($vg "$bin" --jobs 2 2>&1); status=$?
 	line=$(printf '%s\n' "$out" | grep 'Synthesis:' | tail -n 1)
+	# Criterion ignores a worker's exit status after its test, so sanitizer and
+	# valgrind reports (leaks included) are caught here, from the output.
+	if printf '%s\n' "$out" | grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|definitely lost: [1-9]|Invalid (read|write)|uninitialised'; then
+		printf '%s\n' "$out" | grep -E -A12 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|definitely lost|Invalid (read|write)|uninitialised' | head -60
+		echo "unit: $bin: sanitizer or valgrind report"
+		status=1
+	fi
 	if [ $status -ne 0 ] || [ -z "$line" ]; then
 		printf '%s\n' "$out"
 		echo "unit: $bin failed (exit $status)"

@@ -21,7 +21,8 @@
 
 typedef struct rg_bank rg_bank;
 
-/* Load and validate the bank under root. New bank or NULL with err set. */
+/* Load and validate the bank under root. New bank or NULL with err set; err
+ * must not be NULL (the reason is the point of a failed load). */
 rg_bank *rg_bank_load(const char *root, rg_err *err);
 void rg_bank_destroy(rg_bank *bank);
 

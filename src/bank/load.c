@@ -366,8 +366,12 @@ static int index_lines(vctx *v, rg_task *t)
 	for (const char *p = t->code; *p; p++)
 		if (*p == '\n' && p[1])
 			n++;
-	if (n > RG_MAX_CODE_LINES)
-		return fail(v, "code.py", "more than %s lines", "400");
+	if (n > RG_MAX_CODE_LINES) {
+		char path[4200];
+		snprintf(path, sizeof path, "%s/code.py", t->dir);
+		return rg_err_set(v->err, RG_EINVAL, path, NULL,
+				  "code.py has %zu lines; at most %d are allowed", n, RG_MAX_CODE_LINES);
+	}
 	const char **lines = rg_arena_alloc(v->arena, n * sizeof *lines);
 	size_t *lens = rg_arena_alloc(v->arena, n * sizeof *lens);
 	if (!lines || !lens)
@@ -400,6 +404,8 @@ static int load_issue(vctx *v, const rg_bank *bank, const rg_json *j, size_t idx
 		return fail(v, base, "expected an object");
 	if (!(is->id = get_str(v, j, "id", PATH("id"), 1, RG_MAX_ID_LEN, true)))
 		return v->err->code;
+	if (!is_id(is->id))
+		return fail(v, PATH("id"), "expected [a-z0-9-]{3,64}, got \"%s\"", is->id);
 	/* lines: [first, last]; "line": N is shorthand for [N, N]. */
 	const rg_json *lines = rg_json_get(j, "lines");
 	const rg_json *line = rg_json_get(j, "line");
@@ -434,15 +440,17 @@ static int load_issue(vctx *v, const rg_bank *bank, const rg_json *j, size_t idx
 		return v->err->code;
 	is->lex_class = rg_lexicon_find(&bank->lexicon, cls);
 	if (is->lex_class < 0)
-		return fail(v, PATH("class"), "unknown lexicon class \"%s\" (define it in tasks/lexicon/)",
+		return fail(v, PATH("class"), "unknown lexicon class \"%s\" (define it in the bank's lexicon directory)",
 			    cls);
 	is->cwe = get_str(v, j, "cwe", PATH("cwe"), 5, 16, is->type == RG_ISSUE_SECURITY);
 	if (rg_err_is_set(v->err))
 		return v->err->code;
 	if (is->cwe) {
-		char *end;
-		long num = strncmp(is->cwe, "CWE-", 4) ? 0 : strtol(is->cwe + 4, &end, 10);
-		if (num <= 0 || *end)
+		const char *d = is->cwe + 4;
+		bool digits = !strncmp(is->cwe, "CWE-", 4) && *d >= '1' && *d <= '9';
+		while (digits && *++d)
+			digits = *d >= '0' && *d <= '9';
+		if (!digits)
 			return fail(v, PATH("cwe"), "expected \"CWE-<number>\", got \"%s\"",
 				    is->cwe);
 	}
@@ -579,7 +587,7 @@ int rg__bank_load_task(rg_bank *bank, const char *dir, const char *dir_id,
 	rc = RG_OK;
 out:
 	rg_json_free(doc);
-	return rc;
+	return rc && err->code ? err->code : rc; /* ENOMEM stays ENOMEM */
 }
 
 /* ------------------------------------------------------------------------ */

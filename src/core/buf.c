@@ -4,6 +4,7 @@
 #include "core/buf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,14 +32,16 @@ void rg_buf_reset(rg_buf *b)
 
 static int grow(rg_buf *b, size_t need)
 {
-	if (need > b->max)
+	if (need > b->max || need == SIZE_MAX)
 		return RG_ETOOBIG;
 	if (need + 1 <= b->cap)
 		return RG_OK;
 	size_t cap = b->cap ? b->cap : 256;
-	while (cap < need + 1)
+	while (cap < need + 1 && cap <= SIZE_MAX / 2)
 		cap *= 2;
-	if (cap > b->max + 1)
+	if (cap < need + 1)
+		cap = need + 1;
+	if (b->max < SIZE_MAX && cap > b->max + 1) /* max + 1 must not wrap */
 		cap = b->max + 1;
 	char *p = realloc(b->data, cap);
 	if (!p)

@@ -9,7 +9,8 @@
  *   - rg_json_set / rg_json_push TAKE the value (even on failure);
  *   - getters BORROW (valid while the container lives).
  * Parsing is strict (UTF-8, duplicate keys rejected, NUL allowed in strings) and
- * reports line/column in the error like Python's json. Dumping is compact, UTF-8
+ * the error names jansson's line, column and byte position (column and position
+ * point at the end of the offending token, one past Python's 0-based offset). Dumping is compact, UTF-8
  * unescaped, keys in insertion order; reals print with 15 significant digits, which
  * is the shortest round-trip form for the 4-decimal scores we emit (0.3, not
  * 0.29999999999999999).
@@ -25,7 +26,7 @@
 typedef struct json_t rg_json;
 
 /* Parse n bytes. New reference, or NULL with err (code RG_EJSON, kind
- * "json_invalid", message with line/column). */
+ * "json_invalid", message with line, column and byte position). */
 rg_json *rg_json_parse(const char *s, size_t n, rg_err *err);
 /* Compact UTF-8 text, malloc'd (free()); *len optional. NULL on ENOMEM. */
 char *rg_json_dump(const rg_json *v, size_t *len);

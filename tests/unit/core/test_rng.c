@@ -110,16 +110,18 @@ Test(rng, below_reaches_every_value_roughly_evenly)
 
 Test(rng, below_rejects_the_partial_bucket_for_large_n)
 {
-	/* n = 2^63 + 1: half of all 64-bit outputs fall in the partial top bucket.
-	 * Unbiased, about 1/4 of draws are below 2^62; a plain x % n gives 1/2. */
-	const uint64_t n = (1ULL << 63) + 1;
+	/* n ~ 2/3 of 2^64: a third of all 64-bit outputs fall in the partial top bucket.
+	 * Unbiased, half of the draws are below n/2; a plain x % n folds that third
+	 * onto [0, n/2) and gives two thirds. */
+	const uint64_t n = 0xAAAAAAAAAAAAAAABULL;
 	rg_rng r;
 	rg_rng_seed(&r, 77);
 	unsigned low = 0;
 	for (int i = 0; i < 4000; i++)
-		low += rg_rng_below(&r, n) < (1ULL << 62);
-	cr_assert_geq(low, 800, "low=%u of 4000", low);
-	cr_assert_leq(low, 1200, "low=%u of 4000 (modulo bias?)", low);
+		low += rg_rng_below(&r, n) < n / 2;
+	/* expectation 2000, sd ~32; modulo bias would give ~2667 */
+	cr_assert_geq(low, 1800, "low=%u of 4000", low);
+	cr_assert_leq(low, 2200, "low=%u of 4000 (modulo bias?)", low);
 }
 
 Test(rng, below_is_deterministic_for_a_seed)

@@ -10,6 +10,7 @@
  * file. The bank root is $REVIEWGYM_TASKS or ./tasks (tests run from the
  * repository root).
  */
+#define _GNU_SOURCE /* strcasestr */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -104,6 +105,16 @@ static int try_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err
 }
 
 /* Step that must succeed; returns the observation, reward and done. */
+static rg_json *step(void *ctx, const rg_json *action, double *reward, bool *done);
+
+/* Reset onto one task ({"task_id": ...}); returns the observation. */
+static rg_json *reset_task(void *ctx, const rg_task *t)
+{
+	char params[RG_MAX_ID_LEN + 32];
+	snprintf(params, sizeof params, "{\"task_id\":\"%s\"}", t->id);
+	return reset(ctx, params);
+}
+
 static rg_json *step(void *ctx, const rg_json *action, double *reward, bool *done)
 {
 	rg_env_result r;
@@ -286,33 +297,31 @@ Test(episode, same_seed_same_episode_bit_for_bit)
 	ops->destroy(b);
 }
 
+/* The task ids the state reports, as JSON text (caller frees). */
+static char *task_ids(void *ctx)
+{
+	rg_json *st = ops->state(ctx);
+	cr_assert_not_null(st);
+	char *s = dump(rg_json_get(st, "task_ids"));
+	rg_json_free(st);
+	return s;
+}
+
 Test(episode, seeds_choose_different_task_lists)
 {
 	void *ctx = env_new();
 	rg_json_free(reset(ctx, "{\"seed\":0}"));
-	char *first = state_text(ctx);
-	rg_json *st0 = ops->state(ctx);
-	cr_assert_not_null(st0);
-	cr_expect_eq(rg_json_size(rg_json_get(st0, "task_ids")), 3);
-	rg_json_free(st0);
+	char *first = task_ids(ctx);
 	int differ = 0;
 	for (int seed = 1; seed <= 20; seed++) {
 		char params[32];
 		snprintf(params, sizeof params, "{\"seed\":%d}", seed);
 		rg_json_free(reset(ctx, params));
-		rg_json *st = ops->state(ctx);
-		cr_assert_not_null(st);
-		char *ids = dump(rg_json_get(st, "task_ids"));
-		char *ids0 = NULL;
-		rg_json *f = json(first);
-		ids0 = dump(rg_json_get(f, "task_ids"));
-		differ += strcmp(ids, ids0) != 0;
+		char *ids = task_ids(ctx);
+		differ += strcmp(ids, first) != 0;
 		free(ids);
-		free(ids0);
-		rg_json_free(f);
-		rg_json_free(st);
 	}
-	cr_expect_gt(differ, 0, "20 seeds all chose the same tasks as seed 0");
+	cr_expect_gt(differ, 0, "20 seeds all chose the same tasks as seed 0: %s", first);
 	free(first);
 	ops->destroy(ctx);
 }
@@ -339,9 +348,7 @@ Test(episode, task_id_parameter_picks_one_task)
 {
 	const rg_task *t = find_task(RG_MEDIUM, 1);
 	void *ctx = env_new();
-	char params[128];
-	snprintf(params, sizeof params, "{\"task_id\":\"%s\"}", t->id);
-	rg_json *obs = reset(ctx, params);
+	rg_json *obs = reset_task(ctx, t);
 	cr_expect_str_eq(str_of(obs, "task_id"), t->id);
 	cr_expect_eq(int_of(obs, "num_tasks"), 1);
 	cr_expect_str_eq(str_of(obs, "difficulty"), "medium");
@@ -512,8 +519,7 @@ Test(episode, reset_during_an_episode_starts_afresh)
 	rg_json *obs = reset(ctx, "{\"seed\":3}");
 	cr_expect_eq(int_of(obs, "attempt"), 0);
 	cr_expect_eq(int_of(obs, "task_index"), 0);
-	cr_expect(rg_json_is_null(rg_json_get(rg_json_at(rg_json_get(obs, "task_scores"), 0), NULL)) ||
-		  rg_json_is_null(rg_json_at(rg_json_get(obs, "task_scores"), 0)));
+	cr_expect(rg_json_is_null(rg_json_at(rg_json_get(obs, "task_scores"), 0)));
 	rg_json *st = ops->state(ctx);
 	cr_assert_not_null(st);
 	cr_expect_eq(int_of(st, "step_count"), 0);
@@ -673,9 +679,7 @@ Test(episode, issues_found_so_far_accumulates_over_attempts)
 {
 	const rg_task *t = find_task(-1, 3);
 	void *ctx = env_new();
-	char params[128];
-	snprintf(params, sizeof params, "{\"task_id\":\"%s\"}", t->id);
-	rg_json_free(reset(ctx, params));
+	rg_json_free(reset_task(ctx, t));
 	rg_json *a = reference_action(t, 1u);
 	rg_json *obs = step(ctx, a, NULL, NULL);
 	rg_json_free(a);
@@ -868,9 +872,7 @@ Test(episode, feedback_never_reveals_missed_issues)
 		const rg_task *t = rg_bank_at(bank, k);
 		if (strcmp(t->family, "code_review"))
 			continue;
-		char params[128];
-		snprintf(params, sizeof params, "{\"task_id\":\"%s\"}", t->id);
-		rg_json *obs = reset(ctx, params);
+		rg_json *obs = reset_task(ctx, t);
 		expect_no_leak(t, str_of(obs, "feedback"), 0, NULL, 0, "reset feedback");
 		rg_json_free(obs);
 
@@ -949,9 +951,7 @@ Test(episode, breakdown_has_an_entry_per_issue)
 {
 	const rg_task *t = find_task(-1, 3);
 	void *ctx = env_new();
-	char params[128];
-	snprintf(params, sizeof params, "{\"task_id\":\"%s\"}", t->id);
-	rg_json_free(reset(ctx, params));
+	rg_json_free(reset_task(ctx, t));
 	/* issue 1 found, plus one finding far from every issue */
 	rg_json *a = reference_action(t, 2u);
 	rg_json *fp = json("{\"line_number\":1000000,\"issue_type\":\"bug\","
@@ -994,4 +994,29 @@ Test(episode, breakdown_has_an_entry_per_issue)
 	cr_expect_eq(int_of(rg_json_at(fs, 1), "line"), 1000000);
 	rg_json_free(obs);
 	ops->destroy(ctx);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Known bugs (disabled until fixed; enable each with its fix)              */
+/* ------------------------------------------------------------------------ */
+
+/* params.c reports every max_attempts failure as "less_than_equal": 0 is a
+ * greater_than_equal failure and "3" an int_type one (pydantic's kinds, which
+ * the server copies into 422 bodies). */
+Test(known_bugs, max_attempts_error_kinds, .disabled = true)
+{
+	static const struct { const char *params, *kind; } cases[] = {
+		{ "{\"max_attempts\":0}", "greater_than_equal" },
+		{ "{\"max_attempts\":\"3\"}", "int_type" },
+		{ "{\"max_attempts\":11}", "less_than_equal" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		rg_json *body = json(cases[i].params);
+		rg_reset_params p;
+		rg_err err;
+		rg_err_clear(&err);
+		cr_expect_eq(rg_reset_params_parse(body, &p, &err), RG_EINVAL);
+		cr_expect_str_eq(err.kind, cases[i].kind, "%s", cases[i].params);
+		rg_json_free(body);
+	}
 }
