@@ -39,10 +39,13 @@
  * several findings per suspicious line while keeping the O(issues^2 x findings)
  * assignment in microseconds. */
 #define RG_MAX_FINDINGS 256
-/* Bytes of one finding's description / suggested fix. */
-#define RG_MAX_FINDING_TEXT_BYTES 4000
-/* Bytes of review_summary. */
-#define RG_MAX_SUMMARY_BYTES 8000
+/* Characters (UTF-8 code points) of one finding's description / suggested fix,
+ * as the schema's maxLength says; and the bytes that allows (4 per character),
+ * which bounds the grader's scratch text. */
+#define RG_MAX_FINDING_TEXT_CHARS 4000
+#define RG_MAX_FINDING_TEXT_BYTES (4 * RG_MAX_FINDING_TEXT_CHARS)
+/* Characters of review_summary. */
+#define RG_MAX_SUMMARY_CHARS 8000
 /* Bytes of a raw text action (model output) we search for JSON. */
 #define RG_MAX_RAW_ACTION_BYTES (256 * 1024)
 /* Warnings reported back for one action; repairs beyond this are counted. */

@@ -194,7 +194,8 @@ static int parse_line(const rg_json *v, const char *path, rg_finding *f, rg_warn
 		return RG_OK;
 	}
 	if (rg_json_is_str(v)) {
-		if (rg_json_str_len(v) > 64 || rg_parse_line_text(rg_json_str_val(v), &a, &b) || a < 1)
+		if (rg_json_str_len(v) > 64 || strlen(rg_json_str_val(v)) != rg_json_str_len(v) ||
+		    rg_parse_line_text(rg_json_str_val(v), &a, &b) || a < 1)
 			return rg_err_set(err, RG_EINVAL, path, "int_parsing",
 					  "expected a line number such as 12, \"L12\" or \"12-14\", got \"%.40s\"",
 					  rg_json_str_val(v));
@@ -236,19 +237,33 @@ static int text_field(const rg_json *v, const char *path, size_t max, const char
 	if (!rg_json_is_str(v))
 		return rg_err_set(err, RG_EINVAL, path, "string_type",
 				  "expected a string, got %s", rg_json_type_name(v));
-	if (rg_json_str_len(v) > max)
+	size_t chars = 0; /* UTF-8 code points: every byte that is not 10xxxxxx */
+	const unsigned char *b = (const unsigned char *)rg_json_str_val(v);
+	for (size_t i = 0; i < rg_json_str_len(v); i++)
+		chars += (b[i] & 0xc0) != 0x80;
+	if (chars > max)
 		return rg_err_set(err, RG_ETOOBIG, path, "string_too_long",
-				  "at most %zu characters, got %zu", max, rg_json_str_len(v));
+				  "at most %zu characters, got %zu", max, chars);
 	*out = rg_json_str_val(v);
 	*len = rg_json_str_len(v);
 	return RG_OK;
 }
 
-static int parse_finding(const rg_json *o, size_t idx, rg_finding *f, rg_warnings *w,
-			 rg_err *err)
+/* list is the key the findings came under, as sent ("findings", "issues", ...);
+ * idx < 0 means a single finding object given in place of the list. */
+static void finding_path(char *out, size_t cap, const char *list, long idx, const char *field)
 {
-	char path[96];
-	snprintf(path, sizeof path, "findings[%zu]", idx);
+	if (idx < 0)
+		snprintf(out, cap, "%.40s%s%.40s", list, field ? "." : "", field ? field : "");
+	else
+		snprintf(out, cap, "%.40s[%ld]%s%.40s", list, idx, field ? "." : "", field ? field : "");
+}
+
+static int parse_finding(const rg_json *o, const char *list, long idx, rg_finding *f,
+			 rg_warnings *w, rg_err *err)
+{
+	char path[128];
+	finding_path(path, sizeof path, list, idx, NULL);
 	if (!rg_json_is_obj(o))
 		return rg_err_set(err, RG_EINVAL, path, "model_type",
 				  "expected a finding object, got %s", rg_json_type_name(o));
@@ -260,7 +275,7 @@ static int parse_finding(const rg_json *o, size_t idx, rg_finding *f, rg_warning
 		for (int i = 0; i < F__COUNT && field < 0; i++)
 			if (lookup(finding_aliases[i], k) >= 0)
 				field = i;
-		snprintf(path, sizeof path, "findings[%zu].%.40s", idx, k);
+		finding_path(path, sizeof path, list, idx, k);
 		if (field < 0) {
 			if (lookup(finding_ignored, k) >= 0) {
 				rg_warn(w, "ignored finding field \"%.40s\" (not graded)", k);
@@ -278,23 +293,22 @@ static int parse_finding(const rg_json *o, size_t idx, rg_finding *f, rg_warning
 			rg_warn(w, "read finding field \"%.40s\" as \"%s\"", k, finding_aliases[field][0]);
 	}
 	if (!val[F_LINE] || !val[F_DESC]) {
-		snprintf(path, sizeof path, "findings[%zu].%s", idx,
-			 !val[F_LINE] ? "line_number" : "description");
+		finding_path(path, sizeof path, list, idx, !val[F_LINE] ? "line_number" : "description");
 		return rg_err_set(err, RG_EINVAL, path, "missing", "field required");
 	}
-	snprintf(path, sizeof path, "findings[%zu].%s", idx, key[F_LINE]);
+	finding_path(path, sizeof path, list, idx, key[F_LINE]);
 	int rc = parse_line(val[F_LINE], path, f, w, err);
 	if (rc)
 		return rc;
-	snprintf(path, sizeof path, "findings[%zu].%s", idx, key[F_DESC]);
-	if ((rc = text_field(val[F_DESC], path, RG_MAX_FINDING_TEXT_BYTES, &f->description,
+	finding_path(path, sizeof path, list, idx, key[F_DESC]);
+	if ((rc = text_field(val[F_DESC], path, RG_MAX_FINDING_TEXT_CHARS, &f->description,
 			     &f->description_len, err)))
 		return rc;
 	f->fix = "";
 	f->fix_len = 0;
 	if (val[F_FIX]) {
-		snprintf(path, sizeof path, "findings[%zu].%s", idx, key[F_FIX]);
-		if ((rc = text_field(val[F_FIX], path, RG_MAX_FINDING_TEXT_BYTES, &f->fix,
+		finding_path(path, sizeof path, list, idx, key[F_FIX]);
+		if ((rc = text_field(val[F_FIX], path, RG_MAX_FINDING_TEXT_CHARS, &f->fix,
 				     &f->fix_len, err)))
 			return rc;
 	}
@@ -303,12 +317,15 @@ static int parse_finding(const rg_json *o, size_t idx, rg_finding *f, rg_warning
 		rg_warn(w, "findings without issue_type earn no type credit");
 		return RG_OK;
 	}
-	snprintf(path, sizeof path, "findings[%zu].%s", idx, key[F_TYPE]);
+	finding_path(path, sizeof path, list, idx, key[F_TYPE]);
 	if (!rg_json_is_str(val[F_TYPE]))
 		return rg_err_set(err, RG_EINVAL, path, "string_type",
 				  "expected one of bug, logic_error, security_vulnerability, got %s",
 				  rg_json_type_name(val[F_TYPE]));
 	const char *ts = rg_json_str_val(val[F_TYPE]);
+	if (strlen(ts) != rg_json_str_len(val[F_TYPE]))
+		return rg_err_set(err, RG_EINVAL, path, "string_type",
+				  "issue type contains a NUL character");
 	f->type = rg_issue_type_from_alias(ts);
 	if (f->type < 0)
 		rg_warn(w, "%s: unknown type \"%.30s\"; kept without type credit", path, ts);
@@ -318,17 +335,18 @@ static int parse_finding(const rg_json *o, size_t idx, rg_finding *f, rg_warning
 	return RG_OK;
 }
 
-static int parse_findings(const rg_json *arr, rg_cr_action *out, rg_warnings *w, rg_err *err)
+static int parse_findings(const rg_json *arr, const char *list, rg_cr_action *out,
+			  rg_warnings *w, rg_err *err)
 {
 	size_t n = rg_json_size(arr);
 	if (n > RG_MAX_FINDINGS)
-		return rg_err_set(err, RG_ETOOBIG, "findings", "too_long",
+		return rg_err_set(err, RG_ETOOBIG, list, "too_long",
 				  "at most %d findings per attempt, got %zu", RG_MAX_FINDINGS, n);
 	out->findings = calloc(n ? n : 1, sizeof *out->findings);
 	if (!out->findings)
 		return rg_err_set(err, RG_ENOMEM, "findings", NULL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		int rc = parse_finding(rg_json_at(arr, i), i, &out->findings[i], w, err);
+		int rc = parse_finding(rg_json_at(arr, i), list, (long)i, &out->findings[i], w, err);
 		if (rc)
 			return rc;
 	}
@@ -344,7 +362,7 @@ static int parse_object(const rg_json *a, rg_cr_action *out, rg_warnings *w, rg_
 {
 	if (rg_json_is_arr(a)) {
 		rg_warn(w, "read a bare array as the findings list");
-		return parse_findings(a, out, w, err);
+		return parse_findings(a, "findings", out, w, err);
 	}
 	if (!rg_json_is_obj(a))
 		return rg_err_set(err, RG_EINVAL, "action", "model_type",
@@ -380,7 +398,7 @@ static int parse_object(const rg_json *a, rg_cr_action *out, rg_warnings *w, rg_
 	out->summary = "";
 	if (val[TOP_SUMMARY]) {
 		size_t len;
-		int rc = text_field(val[TOP_SUMMARY], key[TOP_SUMMARY], RG_MAX_SUMMARY_BYTES,
+		int rc = text_field(val[TOP_SUMMARY], key[TOP_SUMMARY], RG_MAX_SUMMARY_CHARS,
 				    &out->summary, &len, err);
 		if (rc)
 			return rc;
@@ -397,12 +415,12 @@ static int parse_object(const rg_json *a, rg_cr_action *out, rg_warnings *w, rg_
 		if (!out->findings)
 			return rg_err_set(err, RG_ENOMEM, "findings", NULL, "out of memory");
 		out->n = 1;
-		return parse_finding(fs, 0, &out->findings[0], w, err);
+		return parse_finding(fs, key[TOP_FINDINGS], -1, &out->findings[0], w, err);
 	}
 	if (!rg_json_is_arr(fs))
 		return rg_err_set(err, RG_EINVAL, key[TOP_FINDINGS], "list_type",
 				  "expected a list of findings, got %s", rg_json_type_name(fs));
-	return parse_findings(fs, out, w, err);
+	return parse_findings(fs, key[TOP_FINDINGS], out, w, err);
 }
 
 int rg_cr_action_parse(const rg_json *action, rg_cr_action *out, rg_warnings *w, rg_err *err)

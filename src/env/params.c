@@ -97,10 +97,16 @@ int rg_reset_params_parse(const rg_json *data, rg_reset_params *p, rg_err *err)
 			return rg_err_set(err, RG_EINVAL, "tasks", "value_error",
 					  "give either task_id or tasks, not both");
 	}
+	if ((p->task_id[0] || p->n_tasks) && p->difficulty >= 0)
+		return rg_err_set(err, RG_EINVAL, "difficulty", "value_error",
+				  "give either difficulty or task_id/tasks, not both");
 	if ((v = rg_json_get(data, "max_attempts")) && !rg_json_is_null(v)) {
-		if (!rg_json_is_int(v) || rg_json_int_val(v) < 1 ||
-		    rg_json_int_val(v) > RG_MAX_ATTEMPTS_CEILING)
-			return rg_err_set(err, RG_EINVAL, "max_attempts", "less_than_equal",
+		const char *kind = !rg_json_is_int(v)		? "int_type"
+				   : rg_json_int_val(v) < 1	? "greater_than_equal"
+				   : rg_json_int_val(v) > RG_MAX_ATTEMPTS_CEILING ? "less_than_equal"
+								  : NULL;
+		if (kind)
+			return rg_err_set(err, RG_EINVAL, "max_attempts", kind,
 					  "expected an integer in 1..%d", RG_MAX_ATTEMPTS_CEILING);
 		p->max_attempts = (int)rg_json_int_val(v);
 	}

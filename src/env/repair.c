@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/limits.h"
@@ -23,8 +24,9 @@ static size_t skip_string(const char *s, size_t n, size_t i)
 	return i < n ? i + 1 : n;
 }
 
-/* Find the first balanced { } or [ ] span at or after from; *start, *end set. */
-static bool find_balanced(const char *s, size_t n, size_t from, size_t *start, size_t *end)
+/* The balanced span that starts at the first { or [ at or after from, scanning
+ * with awareness of strings. Returns false when there is no opener. */
+static bool next_span(const char *s, size_t n, size_t from, size_t *start, size_t *end)
 {
 	size_t i = from;
 	while (i < n && s[i] != '{' && s[i] != '[')
@@ -61,20 +63,35 @@ static bool find_balanced(const char *s, size_t n, size_t from, size_t *start, s
 	return true;
 }
 
-/* The inside of the first ``` fence, if any. */
-static bool find_fence(const char *s, size_t n, size_t *start, size_t *end)
+/* Where the JSON lives: the body of the first ```json fence, else of the first
+ * fence whose body starts with { or [, else nowhere (false). Only the opening
+ * fence is located here; the value's end is found by the string-aware span scan,
+ * so a ``` inside a JSON string cannot cut the value short. */
+static bool find_fence(const char *s, size_t n, size_t *body)
 {
-	const char *open = memmem(s, n, "```", 3);
-	if (!open)
-		return false;
-	const char *body = memchr(open + 3, '\n', n - (size_t)(open + 3 - s));
-	if (!body)
-		return false;
-	body++;
-	const char *close = memmem(body, n - (size_t)(body - s), "```", 3);
-	*start = (size_t)(body - s);
-	*end = close ? (size_t)(close - s) : n;
-	return true;
+	bool found = false;
+	for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), "```", 3)) != NULL;) {
+		const char *lang = p + 3;
+		const char *eol = memchr(lang, '\n', n - (size_t)(lang - s));
+		if (!eol)
+			break;
+		const char *b = eol + 1;
+		while (b < s + n && (*b == ' ' || *b == '\t' || *b == '\r' || *b == '\n'))
+			b++;
+		bool is_json = eol - lang >= 4 && !strncasecmp(lang, "json", 4);
+		if (is_json || (!found && b < s + n && (*b == '{' || *b == '['))) {
+			*body = (size_t)(eol + 1 - s);
+			found = true;
+			if (is_json)
+				return true;
+		}
+		/* skip to the fence that closes this one, if any */
+		const char *close = memmem(eol, n - (size_t)(eol - s), "```", 3);
+		if (!close)
+			break;
+		p = close + 3;
+	}
+	return found;
 }
 
 static bool is_ident(char c)
@@ -154,6 +171,42 @@ static int rewrite(const char *s, size_t n, rg_buf *out, repairs *r)
 	return rc;
 }
 
+/* Parse one span strictly, else with the token repairs. NULL when neither works;
+ * *first gets the strict parser's complaint. */
+static rg_json *parse_span(const char *s, size_t n, repairs *r, rg_err *first)
+{
+	rg_json *v = rg_json_parse(s, n, first);
+	if (v)
+		return v;
+	rg_buf out;
+	rg_buf_init(&out, 2 * n + 16); /* quoting can at most double the text */
+	repairs mine = { 0, 0, 0 };
+	if (rewrite(s, n, &out, &mine) == RG_OK && (mine.quotes || mine.literals || mine.commas))
+		v = rg_json_parse(out.data, out.len, NULL);
+	rg_buf_free(&out);
+	if (v)
+		*r = mine;
+	return v;
+}
+
+/* At most this many candidate spans are tried, so hostile text costs at most
+ * MAX_SPANS linear parses. */
+#define MAX_SPANS 32
+
+/* An action is an object, or a bare list of finding objects; "[1]" or
+ * "[draft 2]" in the prose is neither. */
+static bool plausible(const rg_json *v)
+{
+	if (rg_json_is_obj(v))
+		return true;
+	if (!rg_json_is_arr(v))
+		return false;
+	for (size_t i = 0; i < rg_json_size(v); i++)
+		if (!rg_json_is_obj(rg_json_at(v, i)))
+			return false;
+	return true;
+}
+
 rg_json *rg_repair_parse(const char *text, size_t n, rg_warnings *w, rg_err *err)
 {
 	if (n > RG_MAX_RAW_ACTION_BYTES) {
@@ -165,50 +218,44 @@ rg_json *rg_repair_parse(const char *text, size_t n, rg_warnings *w, rg_err *err
 	size_t s0, len;
 	rg_text_trim(text, n, &s0, &len);
 	const char *s = text + s0;
-	size_t a = 0, b = len;
-	if (len && (s[0] == '{' || s[0] == '[')) {
-		/* whole text is the value (maybe with junk after it) */
-		if (find_balanced(s, len, 0, &a, &b) && b < len)
-			rg_warn(w, "ignored text after the JSON value");
-	} else if (find_fence(s, len, &a, &b)) {
-		rg_warn(w, "took the JSON from a ``` code fence");
-		size_t fa, fb;
-		if (find_balanced(s + a, b - a, 0, &fa, &fb)) {
-			b = a + fb;
-			a = a + fa;
-		}
-	} else if (find_balanced(s, len, 0, &a, &b)) {
-		rg_warn(w, "ignored prose around the JSON object");
-	} else {
-		rg_err_set(err, RG_EINVAL, "action", "json_invalid",
-			   "no JSON object found in the text action (expected {\"findings\": [...]})");
-		return NULL;
-	}
+	size_t pos = 0, a, b;
+	bool fenced = !(len && (s[0] == '{' || s[0] == '[')) && find_fence(s, len, &pos);
 	rg_err first;
 	rg_err_clear(&first);
-	rg_json *v = rg_json_parse(s + a, b - a, &first);
-	if (v)
-		return v;
-	rg_buf out;
-	rg_buf_init(&out, 2 * (b - a) + 16); /* quoting can at most double the text */
-	repairs r = { 0, 0, 0 };
-	if (rewrite(s + a, b - a, &out, &r)) {
-		rg_buf_free(&out);
-		rg_err_set(err, RG_ENOMEM, "action", NULL, "out of memory repairing JSON");
-		return NULL;
+	int tried = 0;
+	/* Candidates in document order. A span that fails (or is not an action) is
+	 * skipped whole: what is nested inside a broken value is part of it. */
+	while (tried < MAX_SPANS && next_span(s, len, pos, &a, &b)) {
+		tried++;
+		repairs r = { 0, 0, 0 };
+		rg_json *v = parse_span(s + a, b - a, &r, &first);
+		if (v && plausible(v)) {
+			if (fenced)
+				rg_warn(w, "took the JSON from a ``` code fence");
+			else if (a == 0 && b < len)
+				rg_warn(w, "ignored text after the JSON value");
+			else if (a > 0)
+				rg_warn(w, "ignored prose around the JSON object");
+			if (r.quotes)
+				rg_warn(w, "converted %d single-quoted strings to double quotes", r.quotes);
+			if (r.literals)
+				rg_warn(w, "converted %d Python literals (True/False/None) to JSON",
+					r.literals);
+			if (r.commas)
+				rg_warn(w, "removed %d trailing commas", r.commas);
+			return v;
+		}
+		rg_json_free(v);
+		if (b >= len)
+			break; /* unbalanced to the end: nothing after it stands alone */
+		pos = b;
 	}
-	v = r.quotes || r.literals || r.commas ? rg_json_parse(out.data, out.len, NULL) : NULL;
-	rg_buf_free(&out);
-	if (!v) {
+	if (!tried)
 		rg_err_set(err, RG_EINVAL, "action", "json_invalid",
-			   "could not parse the JSON in the text action: %s", first.msg);
-		return NULL;
-	}
-	if (r.quotes)
-		rg_warn(w, "converted %d single-quoted strings to double quotes", r.quotes);
-	if (r.literals)
-		rg_warn(w, "converted %d Python literals (True/False/None) to JSON", r.literals);
-	if (r.commas)
-		rg_warn(w, "removed %d trailing commas", r.commas);
-	return v;
+			   "no JSON object found in the text action (expected {\"findings\": [...]})");
+	else
+		rg_err_set(err, RG_EINVAL, "action", "json_invalid",
+			   "could not parse the JSON in the text action: %s",
+			   first.code ? first.msg : "no object or list of findings in it");
+	return NULL;
 }

@@ -1,10 +1,12 @@
 /*
  * repair.h - find and parse the JSON inside a model's free-text output.
  *
- * Design: models emit almost-JSON. rg_repair_parse locates one JSON value in the
- * text (a ```json fence, else the first balanced {...} or [...] span, scanning
- * with awareness of both quote styles), tries a strict parse, and only if that
- * fails applies token-level repairs outside strings: single-quoted strings become
+ * Design: models emit almost-JSON. rg_repair_parse looks for the value after the
+ * first ```json fence (else the first fence opening with { or [, else anywhere),
+ * and tries balanced spans in order - objects first, then arrays, scanning with
+ * awareness of both quote styles so brackets and fences inside strings do not
+ * count - at most 32 of them. Each span gets a strict parse, and only if that
+ * fails token-level repairs outside strings: single-quoted strings become
  * double-quoted, Python's True/False/None become true/false/null, trailing commas
  * before } or ] are dropped. Every repair is reported as a warning; nothing is
  * guessed beyond these, and what still fails to parse is an error naming the

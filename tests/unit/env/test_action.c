@@ -518,9 +518,9 @@ Test(limits, raw_text_at_and_past_the_limit)
 Test(limits, description_and_summary_at_and_past_the_limit)
 {
 	static const struct { const char *key; size_t max; bool in_finding; } cases[] = {
-		{ "description", RG_MAX_FINDING_TEXT_BYTES, true },
-		{ "suggested_fix", RG_MAX_FINDING_TEXT_BYTES, true },
-		{ "review_summary", RG_MAX_SUMMARY_BYTES, false },
+		{ "description", RG_MAX_FINDING_TEXT_CHARS, true },
+		{ "suggested_fix", RG_MAX_FINDING_TEXT_CHARS, true },
+		{ "review_summary", RG_MAX_SUMMARY_CHARS, false },
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
 		for (size_t len = cases[c].max - 1; len <= cases[c].max + 1; len++) {
@@ -687,9 +687,12 @@ static long parse_text_action(const char *text, rg_err *err)
 	return rc ? -1 : (long)n;
 }
 
+/* Regression tests: bugs this suite found, now fixed. Each comment describes
+ * the bug as it was. */
+
 /* repair.c find_fence takes the first ``` fence whatever its language; a model
  * that quotes the code in ```python before answering in ```json is refused. */
-Test(known_bugs, json_fence_after_a_code_fence, .disabled = true)
+Test(regressions, json_fence_after_a_code_fence)
 {
 	rg_err err;
 	cr_expect_eq(parse_text_action("The bug is here:\n```python\nx = total / n\n```\n\n"
@@ -701,7 +704,7 @@ Test(known_bugs, json_fence_after_a_code_fence, .disabled = true)
 
 /* repair.c find_fence ends the fence at the first ``` even inside a JSON
  * string, so a suggested_fix holding a code block breaks the action. */
-Test(known_bugs, fence_inside_a_string_of_a_fenced_action, .disabled = true)
+Test(regressions, fence_inside_a_string_of_a_fenced_action)
 {
 	rg_err err;
 	cr_expect_eq(parse_text_action("```json\n{\"findings\": [{\"line_number\": 1, \"description\": "
@@ -713,7 +716,7 @@ Test(known_bugs, fence_inside_a_string_of_a_fenced_action, .disabled = true)
 /* repair.c rg_repair_parse / find_balanced use the first bracketed span of the
  * text and never try the next, so brackets in the prose before the object
  * break "prose around one JSON object" (SPEC.md §3). */
-Test(known_bugs, brackets_in_prose_before_the_object, .disabled = true)
+Test(regressions, brackets_in_prose_before_the_object)
 {
 	rg_err err;
 	cr_expect_eq(parse_text_action("Findings [draft 2]:\n{\"findings\": []}", &err), 0, "%s",
@@ -726,7 +729,7 @@ Test(known_bugs, brackets_in_prose_before_the_object, .disabled = true)
 
 /* action.c names finding paths "findings[i]" whatever key the list came under,
  * although action.h promises "the JSON path as sent". */
-Test(known_bugs, error_path_uses_the_alias_as_sent, .disabled = true)
+Test(regressions, error_path_uses_the_alias_as_sent)
 {
 	rg_json *v = parse("{\"issues\":[{\"line_number\":1,\"description\":\"x\",\"colour\":1}]}");
 	rg_err err;
@@ -738,7 +741,7 @@ Test(known_bugs, error_path_uses_the_alias_as_sent, .disabled = true)
 /* action.c text_field counts bytes against RG_MAX_FINDING_TEXT_BYTES and says
  * "characters"; the published schema says maxLength 4000 (characters), so
  * 2001 two-byte characters are refused with "got 4002". */
-Test(known_bugs, description_limit_counts_characters, .disabled = true)
+Test(regressions, description_limit_counts_characters)
 {
 	char desc[2001 * 2 + 1];
 	for (size_t i = 0; i < 2001; i++)
@@ -759,7 +762,7 @@ Test(known_bugs, description_limit_counts_characters, .disabled = true)
 /* action.c parse_line / rg_issue_type_from_alias read C strings, so text after
  * an embedded NUL (JSON "\u0000", which core/json accepts) is silently ignored:
  * "12\u0000abc" is read as line 12. */
-Test(known_bugs, embedded_nul_is_not_ignored, .disabled = true)
+Test(regressions, embedded_nul_is_not_ignored)
 {
 	rg_json *v = parse("{\"findings\":[{\"line_number\":\"12\\u0000abc\",\"description\":\"x\"}]}");
 	rg_err err;

@@ -216,7 +216,7 @@ static rg_json *step_perfect(void *ctx, const rg_json *obs, double *reward, bool
 	return o;
 }
 
-/* First code_review task of the training split at difficulty d with at least
+/* First code_review task (bank order) at difficulty d (-1: any) with at least
  * min_issues issues. */
 static const rg_task *find_task(int d, size_t min_issues)
 {
@@ -1000,10 +1000,11 @@ Test(episode, breakdown_has_an_entry_per_issue)
 /* Known bugs (disabled until fixed; enable each with its fix)              */
 /* ------------------------------------------------------------------------ */
 
+/* Regression test (the bug as it was): */
 /* params.c reports every max_attempts failure as "less_than_equal": 0 is a
  * greater_than_equal failure and "3" an int_type one (pydantic's kinds, which
  * the server copies into 422 bodies). */
-Test(known_bugs, max_attempts_error_kinds, .disabled = true)
+Test(regressions, max_attempts_error_kinds)
 {
 	static const struct { const char *params, *kind; } cases[] = {
 		{ "{\"max_attempts\":0}", "greater_than_equal" },
