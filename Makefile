@@ -8,6 +8,7 @@
 #   make lint       layer check and banned functions
 #   make clean
 
+MAKEFLAGS += --no-print-directory
 MODE    ?= release
 BUILD   := build/$(MODE)
 CC      ?= cc

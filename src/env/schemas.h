@@ -4,8 +4,10 @@
  *
  * Design: hand-written text, not generated: the schema is a contract users read,
  * and keeping it beside the code that produces the fields makes drift visible in
- * review. tests/integration checks every observation and state we send against
- * these schemas, so drift also fails CI. Action schemas list canonical fields;
+ * review. The integration tests check the observations and states of a full
+ * episode against the served schemas (tests/integration/harness.py
+ * check_schema), and the episode unit tests check observation keys both ways,
+ * so drift fails CI. Action schemas list canonical fields;
  * the tolerant normaliser (env/action.c) additionally accepts the aliases named
  * in each description.
  */

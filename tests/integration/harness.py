@@ -196,3 +196,44 @@ def oracle_action(task_id):
 OBS_REQUIRED = ["task_id", "task_description", "difficulty", "code_to_review", "language",
                 "num_known_issues", "feedback", "issues_found_so_far", "attempt",
                 "max_attempts", "task_index", "num_tasks", "reward_breakdown", "warnings"]
+
+
+def check_schema(tc, value, schema, path="$"):
+    """A small JSON Schema check for what our /schema uses: type, enum, const,
+    required, properties with additionalProperties false, items, anyOf,
+    minimum. Fails the test case tc with the path of the first mismatch."""
+    if "anyOf" in schema:
+        errors = []
+        for alt in schema["anyOf"]:
+            try:
+                check_schema(tc, value, alt, path)
+                return
+            except AssertionError as e:
+                errors.append(str(e))
+        tc.fail("%s: matches no alternative: %s" % (path, errors))
+    types = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
+    t = schema.get("type")
+    if t == "integer":
+        tc.assertTrue(isinstance(value, int) and not isinstance(value, bool), "%s: not an integer" % path)
+    elif t == "number":
+        tc.assertTrue(isinstance(value, (int, float)) and not isinstance(value, bool), "%s: not a number" % path)
+    elif t in types:
+        tc.assertIsInstance(value, types[t], path)
+    if "enum" in schema:
+        tc.assertIn(value, schema["enum"], path)
+    if "const" in schema:
+        tc.assertEqual(value, schema["const"], path)
+    if "minimum" in schema:
+        tc.assertGreaterEqual(value, schema["minimum"], path)
+    if isinstance(value, dict) and "properties" in schema:
+        for k in schema.get("required", []):
+            tc.assertIn(k, value, "%s: missing required %s" % (path, k))
+        for k, v in value.items():
+            if k in schema["properties"]:
+                check_schema(tc, v, schema["properties"][k], "%s.%s" % (path, k))
+            else:
+                tc.assertNotEqual(schema.get("additionalProperties", True), False,
+                                  "%s: field %s is not in the schema" % (path, k))
+    if isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            check_schema(tc, item, schema["items"], "%s[%d]" % (path, i))

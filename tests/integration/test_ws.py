@@ -8,7 +8,7 @@ import unittest
 
 import websockets
 
-from harness import OBS_REQUIRED, GenericClient, Server, oracle_action
+from harness import OBS_REQUIRED, GenericClient, Server, check_schema, oracle_action
 
 
 class WsTest(unittest.TestCase):
@@ -22,8 +22,10 @@ class WsTest(unittest.TestCase):
 
     def test_generic_client_full_episode(self):
         """reset -> up to 3 attempts on easy -> medium -> hard -> done."""
+        schema = self.s.http("GET", "/schema")[2]
         c = GenericClient(self.s)
         r = c.reset(seed=123)
+        check_schema(self, r.observation, schema["observation"], "reset.observation")
         self.assertIsNone(r.reward)
         self.assertFalse(r.done)
         for f in OBS_REQUIRED:
@@ -41,6 +43,7 @@ class WsTest(unittest.TestCase):
             rewards.append(r.reward)
             self.assertEqual(r.observation["attempt"], 2)
             r = c.step(oracle_action(obs["task_id"]))
+            check_schema(self, r.observation, schema["observation"], "step.observation")
             rewards.append(r.reward)
             self.assertGreaterEqual(r.reward, 0.95)
         self.assertEqual(order, [(0, "easy"), (1, "medium"), (2, "hard")])
@@ -50,6 +53,7 @@ class WsTest(unittest.TestCase):
         self.assertEqual(len(final["task_scores"]), 3)
         self.assertGreaterEqual(final["episode_score"], 0.95)
         st = c.state()
+        check_schema(self, st, schema["state"], "state")
         self.assertTrue(st["done"])
         self.assertEqual(st["step_count"], 9)
         self.assertEqual(st["task_scores"], final["task_scores"])
