@@ -1,10 +1,13 @@
 """Server limits with their own server instances: capacity (CAPACITY_REACHED after
 the handshake), idle reaping, a small message limit, environment-variable
 configuration, and clean shutdown on SIGTERM with clients connected."""
+import os
 import time
 import unittest
 
 from harness import Server
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class CapacityTest(unittest.TestCase):
@@ -76,6 +79,17 @@ class ConfigTest(unittest.TestCase):
         p = subprocess.run([BIN, "serve", "--tasks", "/nonexistent"], capture_output=True, text=True, timeout=10)
         self.assertEqual(p.returncode, 1)
         self.assertIn("task bank", p.stderr)
+
+    def test_malformed_task_stops_startup_naming_file_field_and_reason(self):
+        import subprocess
+        from harness import BIN
+        root = os.path.join(HERE, "..", "fixtures", "bank", "lines-out-of-range")
+        p = subprocess.run([BIN, "serve", "--port", "0", "--tasks", root],
+                           capture_output=True, text=True, timeout=10)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("task.json", p.stderr)            # the file
+        self.assertIn("issues[0].lines", p.stderr)      # the field
+        self.assertIn("expected 1 <= first <= last", p.stderr)  # the reason
 
 
 class ShutdownTest(unittest.TestCase):
