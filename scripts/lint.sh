@@ -25,6 +25,10 @@ if grep -nE "$banned" $(find src -name '*.[ch]'); then
 	echo "lint: banned functions above (use snprintf, strtol, ...)"
 	rc=1
 fi
+if grep -nE '(^|[^_.>a-z])(malloc|calloc|realloc|strdup|strndup|free)\(' $(find src -name '*.c' ! -name alloc.c); then
+	echo "lint: use rg_malloc/rg_calloc/rg_realloc/rg_strdup/rg_free (core/alloc.h)"
+	rc=1
+fi
 if grep -nE 'fprintf\(stderr' $(find src -name '*.c' ! -path 'src/cli/*' ! -name log.c); then
 	echo "lint: stray fprintf(stderr, ...) outside cli/ and core/log.c: use rg_log"
 	rc=1

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/limits.h"
+#include "core/alloc.h"
 
 /* ------------------------------------------------------------------------ */
 /* Wire names                                                               */
@@ -93,13 +94,13 @@ int rg__bank_add_task(rg_bank *bank, const char *dir, const char *dir_id,
 
 rg_bank *rg_bank_load(const char *root, rg_err *err)
 {
-	rg_bank *bank = calloc(1, sizeof *bank);
+	rg_bank *bank = rg_calloc(1, sizeof *bank);
 	if (!bank) {
 		rg_err_set(err, RG_ENOMEM, root, NULL, "out of memory");
 		return NULL;
 	}
 	bank->arena = rg__bank_arena_create();
-	bank->root = strdup(root);
+	bank->root = rg_strdup(root);
 	if (!bank->arena || !bank->root) {
 		rg_err_set(err, RG_ENOMEM, root, NULL, "out of memory");
 		goto fail;
@@ -123,8 +124,8 @@ void rg_bank_destroy(rg_bank *bank)
 	if (!bank)
 		return;
 	rg_arena_destroy(bank->arena);
-	free(bank->root);
-	free(bank);
+	rg_free(bank->root);
+	rg_free(bank);
 }
 
 /* ------------------------------------------------------------------------ */

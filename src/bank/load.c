@@ -26,6 +26,7 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "core/text.h"
+#include "core/alloc.h"
 
 /* Arena ceiling: generous for RG_MAX_TASKS of RG_MAX_CODE_BYTES x2 plus metadata. */
 #define BANK_ARENA_MAX ((size_t)1 << 30)
@@ -47,7 +48,7 @@ char *rg__bank_read_file(const char *path, size_t max, size_t *len, rg_err *err)
 		rg_err_set(err, RG_EIO, path, NULL, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	char *data = malloc(max + 1);
+	char *data = rg_malloc(max + 1);
 	if (!data) {
 		fclose(f);
 		rg_err_set(err, RG_ENOMEM, path, NULL, "out of memory");
@@ -57,18 +58,18 @@ char *rg__bank_read_file(const char *path, size_t max, size_t *len, rg_err *err)
 	int failed = ferror(f);
 	fclose(f);
 	if (failed) {
-		free(data);
+		rg_free(data);
 		rg_err_set(err, RG_EIO, path, NULL, "read error");
 		return NULL;
 	}
 	if (n > max) {
-		free(data);
+		rg_free(data);
 		rg_err_set(err, RG_ETOOBIG, path, NULL, "file larger than %zu bytes", max);
 		return NULL;
 	}
 	data[n] = '\0';
 	if (memchr(data, '\0', n)) {
-		free(data);
+		rg_free(data);
 		rg_err_set(err, RG_EINVAL, path, NULL, "file contains a NUL byte");
 		return NULL;
 	}
@@ -113,12 +114,12 @@ static int list_dir(const char *dir, int want_dirs, char ***out, rg_err *err)
 		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
-			char **p = realloc(names, cap * sizeof *p);
+			char **p = rg_realloc(names, cap * sizeof *p);
 			if (!p)
 				goto nomem;
 			names = p;
 		}
-		names[n] = strdup(e->d_name);
+		names[n] = rg_strdup(e->d_name);
 		if (!names[n])
 			goto nomem;
 		n++;
@@ -132,16 +133,16 @@ nomem:
 fail:
 	closedir(d);
 	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+		rg_free(names[i]);
+	rg_free(names);
 	return -1;
 }
 
 static void free_names(char **names, int n)
 {
 	for (int i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+		rg_free(names[i]);
+	rg_free(names);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -307,7 +308,7 @@ int rg__bank_load_lexicon(rg_bank *bank, const char *root, rg_err *err)
 		rg_err jerr;
 		rg_err_clear(&jerr);
 		rg_json *doc = rg_json_parse(text, len, &jerr);
-		free(text);
+		rg_free(text);
 		vctx v = { .file = path, .err = err, .arena = bank->arena };
 		const rg_json *cls = rg_json_get(doc, "classes");
 		if (!doc) {
@@ -475,7 +476,7 @@ static const char *load_code(vctx *v, const char *dir, const char *name)
 	if (!text)
 		return NULL;
 	const char *copy = len ? rg_arena_strndup(v->arena, text, len) : NULL;
-	free(text);
+	rg_free(text);
 	if (!len)
 		rg_err_set(v->err, RG_EINVAL, path, NULL, "file is empty");
 	else if (!copy)
@@ -496,7 +497,7 @@ int rg__bank_load_task(rg_bank *bank, const char *dir, const char *dir_id,
 	rg_err jerr;
 	rg_err_clear(&jerr);
 	rg_json *doc = rg_json_parse(text, len, &jerr);
-	free(text);
+	rg_free(text);
 	if (!doc)
 		return rg_err_set(err, RG_EINVAL, path, "json_invalid", "%s", jerr.msg);
 	int rc = RG_EINVAL;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/alloc.h"
 
 #define CHUNK_BYTES (64 * 1024)
 
@@ -23,7 +24,7 @@ struct rg_arena {
 
 rg_arena *rg_arena_create(size_t max_bytes)
 {
-	rg_arena *a = calloc(1, sizeof *a);
+	rg_arena *a = rg_calloc(1, sizeof *a);
 	if (a)
 		a->max = max_bytes;
 	return a;
@@ -36,10 +37,10 @@ void rg_arena_destroy(rg_arena *a)
 	struct chunk *c = a->head;
 	while (c) {
 		struct chunk *next = c->next;
-		free(c);
+		rg_free(c);
 		c = next;
 	}
-	free(a);
+	rg_free(a);
 }
 
 void *rg_arena_alloc(rg_arena *a, size_t n)
@@ -55,7 +56,7 @@ void *rg_arena_alloc(rg_arena *a, size_t n)
 	struct chunk *c = a->head;
 	if (!c || c->size - c->used < n) {
 		size_t size = n > CHUNK_BYTES ? n : CHUNK_BYTES;
-		c = malloc(sizeof *c + size);
+		c = rg_malloc(sizeof *c + size);
 		if (!c)
 			return NULL;
 		c->size = size;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/alloc.h"
 
 void rg_buf_init(rg_buf *b, size_t max)
 {
@@ -18,7 +19,7 @@ void rg_buf_init(rg_buf *b, size_t max)
 
 void rg_buf_free(rg_buf *b)
 {
-	free(b->data);
+	rg_free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
@@ -43,7 +44,7 @@ static int grow(rg_buf *b, size_t need)
 		cap = need + 1;
 	if (b->max < SIZE_MAX && cap > b->max + 1) /* max + 1 must not wrap */
 		cap = b->max + 1;
-	char *p = realloc(b->data, cap);
+	char *p = rg_realloc(b->data, cap);
 	if (!p)
 		return RG_ENOMEM;
 	b->data = p;
@@ -94,7 +95,7 @@ char *rg_buf_take(rg_buf *b, size_t *len)
 {
 	char *p = b->data;
 	if (!p) {
-		p = calloc(1, 1);
+		p = rg_calloc(1, 1);
 		if (!p)
 			return NULL;
 	}

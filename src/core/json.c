@@ -7,6 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+
+/* jansson allocates through core/alloc, so allocation-failure tests reach JSON
+ * building too and every JSON string is released with rg_free. A constructor
+ * sets this before main and before any test, once per process. */
+__attribute__((constructor)) static void json_use_rg_alloc(void)
+{
+	json_set_alloc_funcs(rg_malloc, rg_free);
+}
+
 rg_json *rg_json_parse(const char *s, size_t n, rg_err *err)
 {
 	json_error_t je;

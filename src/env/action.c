@@ -16,6 +16,7 @@
 #include "bank/task.h"
 #include "core/limits.h"
 #include "env/repair.h"
+#include "core/alloc.h"
 
 /* ------------------------------------------------------------------------ */
 /* Alias tables                                                             */
@@ -342,7 +343,7 @@ static int parse_findings(const rg_json *arr, const char *list, rg_cr_action *ou
 	if (n > RG_MAX_FINDINGS)
 		return rg_err_set(err, RG_ETOOBIG, list, "too_long",
 				  "at most %d findings per attempt, got %zu", RG_MAX_FINDINGS, n);
-	out->findings = calloc(n ? n : 1, sizeof *out->findings);
+	out->findings = rg_calloc(n ? n : 1, sizeof *out->findings);
 	if (!out->findings)
 		return rg_err_set(err, RG_ENOMEM, "findings", NULL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
@@ -405,13 +406,13 @@ static int parse_object(const rg_json *a, rg_cr_action *out, rg_warnings *w, rg_
 	}
 	const rg_json *fs = val[TOP_FINDINGS];
 	if (!fs || rg_json_is_null(fs)) {
-		out->findings = calloc(1, sizeof *out->findings);
+		out->findings = rg_calloc(1, sizeof *out->findings);
 		return out->findings ? RG_OK
 				     : rg_err_set(err, RG_ENOMEM, "findings", NULL, "out of memory");
 	}
 	if (rg_json_is_obj(fs)) {
 		rg_warn(w, "read a single finding object as a list of one");
-		out->findings = calloc(1, sizeof *out->findings);
+		out->findings = rg_calloc(1, sizeof *out->findings);
 		if (!out->findings)
 			return rg_err_set(err, RG_ENOMEM, "findings", NULL, "out of memory");
 		out->n = 1;
@@ -443,7 +444,7 @@ int rg_cr_action_parse(const rg_json *action, rg_cr_action *out, rg_warnings *w,
 
 void rg_cr_action_release(rg_cr_action *a)
 {
-	free(a->findings);
+	rg_free(a->findings);
 	rg_json_free(a->owned);
 	memset(a, 0, sizeof *a);
 }

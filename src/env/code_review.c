@@ -30,6 +30,7 @@
 #include "env/cr_report.h"
 #include "env/schemas.h"
 #include "grade/grade.h"
+#include "core/alloc.h"
 
 /* Feedback text ceiling: 256 findings x ~160 bytes of verdict each. */
 #define FEEDBACK_MAX_BYTES (64 * 1024)
@@ -55,7 +56,7 @@ typedef struct cr_ctx {
 
 static void *cr_create(const rg_bank *bank, rg_err *err)
 {
-	cr_ctx *c = calloc(1, sizeof *c);
+	cr_ctx *c = rg_calloc(1, sizeof *c);
 	if (!c) {
 		rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory creating an environment");
 		return NULL;
@@ -67,7 +68,7 @@ static void *cr_create(const rg_bank *bank, rg_err *err)
 
 static void cr_destroy(void *ctx)
 {
-	free(ctx);
+	rg_free(ctx);
 }
 
 /* Choose the episode's tasks from the parameters; fills c->tasks. */
@@ -252,7 +253,7 @@ static int cr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	if (rc)
 		return rc;
 	const rg_task *t = c->tasks[c->cur];
-	rg_grade_result *r = malloc(sizeof *r);
+	rg_grade_result *r = rg_malloc(sizeof *r);
 	if (!r) {
 		rg_cr_action_release(&a);
 		return rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory grading");
@@ -315,7 +316,7 @@ static int cr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	out->reward = reward;
 	out->done = c->done;
 out:
-	free(r);
+	rg_free(r);
 	rg_cr_action_release(&a);
 	return rc;
 }

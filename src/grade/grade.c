@@ -16,6 +16,7 @@
 
 #include "grade/assign.h"
 #include "core/text.h"
+#include "core/alloc.h"
 
 const rg_grade_profile rg_grade_default = {
 	.name = "default",
@@ -179,7 +180,7 @@ int rg_grade_attempt(const rg_task *t, const rg_lexicon *lex, const rg_finding *
 	size_t bytes = n * ni * sizeof(pair_hits) + 3 * ni * n * sizeof(double) +
 		       2 * ni * sizeof(int) + n * LEX_WORDS * sizeof(uint64_t) + solver +
 		       2 * text_cap + 16;
-	unsigned char *mem = calloc(1, bytes);
+	unsigned char *mem = rg_calloc(1, bytes);
 	if (!mem)
 		return rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory while grading");
 	double *totals = (double *)mem;
@@ -279,6 +280,6 @@ int rg_grade_attempt(const rg_task *t, const rg_lexicon *lex, const rg_finding *
 	out->penalty = p->false_positive_penalty * (double)(n - found);
 	double s = out->issues_mean + out->bonus - out->penalty;
 	out->score = rg_grade_round(s < 0 ? 0 : s > 1 ? 1 : s);
-	free(mem);
+	rg_free(mem);
 	return RG_OK;
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/alloc.h"
 
 static rg_method method_of(struct lws *wsi)
 {
@@ -34,7 +35,7 @@ static rg_method method_of(struct lws *wsi)
 static void http_release(rg_conn *c)
 {
 	rg_buf_free(&c->body);
-	free(c->resp);
+	rg_free(c->resp);
 	c->resp = NULL;
 	c->resp_len = 0;
 }
@@ -74,7 +75,7 @@ static int handle(struct lws *wsi, rg_conn *c)
 static int on_request(struct lws *wsi, rg_conn *c, const char *path)
 {
 	rg_server *s = rg__server_of(wsi);
-	free(c->resp);
+	rg_free(c->resp);
 	c->resp = NULL;
 	c->body_too_big = c->close_after = c->responded = false;
 	c->query_episode[0] = '\0';
@@ -122,7 +123,7 @@ int rg__http_callback(struct lws *wsi, enum lws_callback_reasons reason, rg_conn
 			return 0;
 		int n = lws_write(wsi, c->resp + LWS_PRE, c->resp_len, LWS_WRITE_HTTP_FINAL);
 		bool close = c->close_after;
-		free(c->resp);
+		rg_free(c->resp);
 		c->resp = NULL;
 		if (n < 0 || close)
 			return -1;

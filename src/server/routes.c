@@ -19,29 +19,30 @@
 
 #include "core/json.h"
 #include "server/wire.h"
+#include "core/alloc.h"
 
 static void respond(rg_conn *c, int status, char *body, size_t len)
 {
-	free(c->resp);
+	rg_free(c->resp);
 	c->resp = NULL;
 	c->status = status;
 	if (!body) { /* out of memory: FastAPI's unhandled-exception answer */
 		c->status = 500;
 		c->content_type = "text/plain";
 		static const char ise[] = "Internal Server Error";
-		body = strdup(ise);
+		body = rg_strdup(ise);
 		len = body ? sizeof ise - 1 : 0;
 	}
-	c->resp = malloc(LWS_PRE + len + 1);
+	c->resp = rg_malloc(LWS_PRE + len + 1);
 	if (c->resp && body)
 		memcpy(c->resp + LWS_PRE, body, len);
 	c->resp_len = c->resp ? len : 0;
-	free(body);
+	rg_free(body);
 }
 
 static void respond_static(rg_conn *c, const char *body, size_t len)
 {
-	respond(c, 200, strndup(body, len), len);
+	respond(c, 200, rg_strndup(body, len), len);
 }
 
 static void respond_detail(rg_conn *c, int status, const char *msg)

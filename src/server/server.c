@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/alloc.h"
 
 static volatile sig_atomic_t stop_requested;
 static struct lws_context *signal_ctx;
@@ -112,7 +113,7 @@ static char *read_readme(const char *path)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
-	char *buf = malloc(256 * 1024 + 1);
+	char *buf = rg_malloc(256 * 1024 + 1);
 	size_t n = buf ? fread(buf, 1, 256 * 1024, f) : 0;
 	fclose(f);
 	if (buf)
@@ -124,10 +125,10 @@ static void server_free(rg_server *s)
 {
 	rg_sessions_shutdown(&s->sessions);
 	rg_bank_destroy(s->bank);
-	free(s->readme);
-	free(s->body_schema);
-	free(s->body_openapi);
-	free(s->body_metadata);
+	rg_free(s->readme);
+	rg_free(s->body_schema);
+	rg_free(s->body_openapi);
+	rg_free(s->body_metadata);
 }
 
 static uint64_t entropy(void)

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "core/alloc.h"
 
 void rg_sessions_init(rg_sessions *ss, const rg_bank *bank, size_t max)
 {
@@ -30,7 +31,7 @@ rg_session *rg_sessions_open(rg_sessions *ss, rg_session_kind kind, void *owner,
 			   ss->count, ss->max);
 		return NULL;
 	}
-	rg_session *s = calloc(1, sizeof *s);
+	rg_session *s = rg_calloc(1, sizeof *s);
 	if (!s) {
 		rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory creating a session");
 		return NULL;
@@ -38,7 +39,7 @@ rg_session *rg_sessions_open(rg_sessions *ss, rg_session_kind kind, void *owner,
 	const rg_env_ops *ops = rg_env_default_family();
 	s->env.ctx = ops->create(ss->bank, err);
 	if (!s->env.ctx) {
-		free(s);
+		rg_free(s);
 		return NULL;
 	}
 	s->env.ops = ops;
@@ -67,7 +68,7 @@ void rg_sessions_close(rg_sessions *ss, rg_session *s)
 		ss->http_default = NULL;
 	ss->count--;
 	env_drop(s);
-	free(s);
+	rg_free(s);
 }
 
 void rg_sessions_shutdown(rg_sessions *ss)

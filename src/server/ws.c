@@ -21,6 +21,7 @@
 
 #include "core/json.h"
 #include "server/wire.h"
+#include "core/alloc.h"
 
 static void queue(struct lws *wsi, rg_conn *c, char *text, size_t len)
 {
@@ -31,7 +32,7 @@ static void queue(struct lws *wsi, rg_conn *c, char *text, size_t len)
 		lws_callback_on_writable(wsi);
 		return;
 	}
-	rg_reply *r = malloc(sizeof *r + LWS_PRE + len);
+	rg_reply *r = rg_malloc(sizeof *r + LWS_PRE + len);
 	if (r) {
 		r->next = NULL;
 		r->len = len;
@@ -43,7 +44,7 @@ static void queue(struct lws *wsi, rg_conn *c, char *text, size_t len)
 		c->q_tail = r;
 		c->q_n++;
 	}
-	free(text);
+	rg_free(text);
 	if (!r) {
 		queue(wsi, c, NULL, 0);
 		return;
@@ -127,11 +128,11 @@ static void do_mcp(struct lws *wsi, rg_conn *c, const rg_json *data)
 	size_t n = 0, len = 0;
 	char *req = rg_json_dump(data, &n);
 	char *resp = req ? rg__mcp_handle(req, n, &len) : NULL;
-	free(req);
+	rg_free(req);
 	rg_err err;
 	rg_err_clear(&err);
 	rg_json *v = resp ? rg_json_parse(resp, len, &err) : NULL;
-	free(resp);
+	rg_free(resp);
 	char *t = rg_wire_ws_frame("mcp", v, &len);
 	queue(wsi, c, t, len);
 }
@@ -257,7 +258,7 @@ static void ws_release(rg_server *s, rg_conn *c)
 	while (c->q_head) {
 		rg_reply *r = c->q_head;
 		c->q_head = r->next;
-		free(r);
+		rg_free(r);
 	}
 	c->q_tail = NULL;
 	c->q_n = 0;
@@ -281,7 +282,7 @@ static int on_writeable(struct lws *wsi, rg_conn *c)
 			c->q_tail = NULL;
 		c->q_n--;
 		int n = lws_write(wsi, r->data + LWS_PRE, r->len, LWS_WRITE_TEXT);
-		free(r);
+		rg_free(r);
 		if (n < 0)
 			return -1;
 		if (c->q_head || c->close_pending) {
