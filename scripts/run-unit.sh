@@ -3,14 +3,18 @@
 #   scripts/run-unit.sh [--valgrind] BUILD_DIR BIN...
 set -u
 vg=""
+jobs=2
 if [ "${1:-}" = "--valgrind" ]; then
+	# One worker at a time: Criterion's worker IPC can time out under valgrind
+	# when workers run in parallel on a loaded machine.
+	jobs=1
 	vg="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --trace-children=yes"
 	shift
 fi
 shift # BUILD_DIR (unused: binaries are given)
 tested=0; passing=0; failing=0; crashing=0; rc=0
 for bin in "$@"; do
-	out=$($vg "$bin" --jobs 2 2>&1); status=$?
+	out=$($vg "$bin" --jobs $jobs 2>&1); status=$?
 	line=$(printf '%s\n' "$out" | grep 'Synthesis:' | tail -n 1)
 	# Criterion ignores a worker's exit status after its test, so sanitizer and
 	# valgrind reports (leaks included) are caught here, from the output.
