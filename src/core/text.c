@@ -1,7 +1,6 @@
 /*
  * text.c - normalisation and phrase matching (see text.h).
  */
-#define _GNU_SOURCE /* memmem */
 #include "core/text.h"
 
 #include <string.h>
@@ -46,9 +45,36 @@ size_t rg_text_compile_phrase(const char *phrase, size_t n, char *dst, size_t ca
 	return len;
 }
 
+/* First occurrence of needle in hay, or NULL. Texts here are a few hundred
+ * bytes and needles a few words or one code line, where glibc's two-way memmem
+ * spends more on setup than on searching: memchr for the first byte, then
+ * compare in place. Worst case O(n x m), bounded by the limits. */
+static const char *find(const char *hay, size_t n, const char *needle, size_t m)
+{
+	if (m == 0 || m > n)
+		return NULL;
+	const char *p = hay, *last = hay + (n - m);
+	while (p <= last && (p = memchr(p, needle[0], (size_t)(last - p) + 1)) != NULL) {
+		if (!memcmp(p, needle, m))
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 bool rg_text_has(const char *norm, size_t norm_len, const char *phrase, size_t phrase_len)
 {
-	return phrase_len && memmem(norm, norm_len, phrase, phrase_len) != NULL;
+	/* A compiled phrase starts with a space, which occurs at every word: anchor
+	 * on its first letter instead and check the space before the hit. */
+	if (phrase_len < 2 || norm_len < 1)
+		return false;
+	const char *p = norm + 1, *end = norm + norm_len;
+	while ((p = find(p, (size_t)(end - p), phrase + 1, phrase_len - 1)) != NULL) {
+		if (p[-1] == ' ')
+			return true;
+		p++;
+	}
+	return false;
 }
 
 void rg_text_blank_needles(const char *src, char *dst, size_t n, const char *const *needles,
@@ -61,7 +87,7 @@ void rg_text_blank_needles(const char *src, char *dst, size_t n, const char *con
 		const char *p = src;
 		size_t left = n;
 		const char *hit;
-		while ((hit = memmem(p, left, needles[i], len)) != NULL) {
+		while ((hit = find(p, left, needles[i], len)) != NULL) {
 			memset(dst + (hit - src), ' ', len);
 			left -= (size_t)(hit - p) + len;
 			p = hit + len;
