@@ -106,7 +106,6 @@ bool rg_json_is_arr(const rg_json *v) { return json_is_array(v); }
 bool rg_json_is_str(const rg_json *v) { return json_is_string(v); }
 bool rg_json_is_int(const rg_json *v) { return json_is_integer(v); }
 bool rg_json_is_real(const rg_json *v) { return json_is_real(v); }
-bool rg_json_is_bool(const rg_json *v) { return json_is_boolean(v); }
 bool rg_json_is_null(const rg_json *v) { return json_is_null(v); }
 const char *rg_json_str_val(const rg_json *v) { return json_string_value(v); }
 size_t rg_json_str_len(const rg_json *v) { return json_string_length(v); }

@@ -21,28 +21,36 @@
 #include "server/wire.h"
 #include "core/alloc.h"
 
-static void respond(rg_conn *c, int status, char *body, size_t len)
+/* Copy len bytes into the connection's response buffer (with the LWS_PRE
+ * headroom lws_write needs). A NULL body means the reply could not be built
+ * (out of memory): answer as FastAPI does for an unhandled exception. */
+static void respond_bytes(rg_conn *c, int status, const char *body, size_t len)
 {
+	static const char ise[] = "Internal Server Error";
 	rg_free(c->resp);
-	c->resp = NULL;
 	c->status = status;
-	if (!body) { /* out of memory: FastAPI's unhandled-exception answer */
+	if (!body) {
 		c->status = 500;
 		c->content_type = "text/plain";
-		static const char ise[] = "Internal Server Error";
-		body = rg_strdup(ise);
-		len = body ? sizeof ise - 1 : 0;
+		body = ise;
+		len = sizeof ise - 1;
 	}
 	c->resp = rg_malloc(LWS_PRE + len + 1);
-	if (c->resp && body)
+	if (c->resp)
 		memcpy(c->resp + LWS_PRE, body, len);
 	c->resp_len = c->resp ? len : 0;
+}
+
+/* Same, taking a malloc'd body (NULL allowed, see respond_bytes). */
+static void respond(rg_conn *c, int status, char *body, size_t len)
+{
+	respond_bytes(c, status, body, len);
 	rg_free(body);
 }
 
 static void respond_static(rg_conn *c, const char *body, size_t len)
 {
-	respond(c, 200, rg_strndup(body, len), len);
+	respond_bytes(c, 200, body, len);
 }
 
 static void respond_detail(rg_conn *c, int status, const char *msg)

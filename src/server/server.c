@@ -108,8 +108,6 @@ static char *read_readme(const char *path)
 {
 	if (!path)
 		return NULL;
-	rg_err err;
-	rg_err_clear(&err);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
