@@ -174,13 +174,22 @@ int rg_grade_attempt(const rg_task *t, const rg_lexicon *lex, const rg_finding *
 		return RG_OK; /* nothing said, nothing earned */
 	}
 
-	/* Scratch: hits[n][ni], totals and weights [ni][n], two matches, solver, text. */
-	size_t text_cap = RG_MAX_FINDING_TEXT_BYTES + 3;
+	/* Scratch: totals and weights [ni][n], lexicon hits, two matches, hits[n][ni]
+	 * (zeroed), then the solver's and two text buffers sized for the longest text
+	 * actually given (written before they are read, so not zeroed). */
+	size_t longest = 0;
+	for (size_t f = 0; f < n; f++) {
+		if (findings[f].description_len > longest)
+			longest = findings[f].description_len;
+		if (findings[f].fix_len > longest)
+			longest = findings[f].fix_len;
+	}
+	size_t text_cap = (longest < RG_MAX_FINDING_TEXT_BYTES ? longest : RG_MAX_FINDING_TEXT_BYTES) + 3;
 	size_t solver = rg_assign_scratch_size(ni, n);
 	size_t bytes = n * ni * sizeof(pair_hits) + 3 * ni * n * sizeof(double) +
 		       2 * ni * sizeof(int) + n * LEX_WORDS * sizeof(uint64_t) + solver +
 		       2 * text_cap + 16;
-	unsigned char *mem = rg_calloc(1, bytes);
+	unsigned char *mem = rg_malloc(bytes);
 	if (!mem)
 		return rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory while grading");
 	double *totals = (double *)mem;
@@ -193,6 +202,7 @@ int rg_grade_attempt(const rg_task *t, const rg_lexicon *lex, const rg_finding *
 	/* solver scratch must be double-aligned: place it after hits, rounded up */
 	size_t off = (size_t)((unsigned char *)(hits + n * ni) - mem);
 	off = (off + 15) & ~(size_t)15;
+	memset(mem, 0, off);
 	void *solver_mem = mem + off;
 	char *copy = (char *)solver_mem + solver;
 	char *norm = copy + text_cap;
