@@ -22,107 +22,80 @@ static rg_json *parse_static(const char *text)
 	return rg_json_parse(text, strlen(text), NULL);
 }
 
-static rg_json *op(const char *summary, const char *req_schema_ref, bool has_body)
+/* Builders attach each container to its parent first and then fill it through a
+ * borrowed pointer, so on any failure one free of the root releases everything. */
+
+/* A new empty object set as parent[key] (borrowed), or NULL. */
+static rg_json *child(rg_json *parent, const char *key)
 {
 	rg_json *o = rg_json_obj();
-	rg_json *resp = rg_json_obj();
-	rg_json *ok = rg_json_obj();
-	if (!o || !resp || !ok || rg_json_set_str(o, "summary", summary) ||
-	    rg_json_set_str(ok, "description", "Successful Response") ||
-	    rg_json_set(ok, "content",
-			parse_static("{\"application/json\":{\"schema\":{\"type\":\"object\"}}}")) ||
-	    rg_json_set(resp, "200", ok)) {
-		rg_json_free(o);
-		rg_json_free(resp);
-		return NULL;
-	}
-	ok = NULL;
-	if (req_schema_ref) {
-		rg_json *body = rg_json_obj();
-		rg_json *content = rg_json_obj();
-		rg_json *media = rg_json_obj();
-		rg_json *schema = rg_json_obj();
-		if (!body || !content || !media || !schema ||
-		    rg_json_set_str(schema, "$ref", req_schema_ref) ||
-		    rg_json_set(media, "schema", schema) ||
-		    rg_json_set(content, "application/json", media) ||
-		    rg_json_set(body, "content", content) ||
-		    rg_json_set_bool(body, "required", has_body) ||
-		    rg_json_set(o, "requestBody", body)) {
-			rg_json_free(o);
-			rg_json_free(resp);
-			return NULL;
-		}
-	}
-	if (rg_json_set(resp, "422", parse_static("{\"description\":\"Validation Error\"}")) ||
-	    rg_json_set(o, "responses", resp)) {
-		rg_json_free(o);
-		return NULL;
-	}
-	return o;
+	return o && !rg_json_set(parent, key, o) ? o : NULL;
 }
 
-static rg_json *path(const char *method, rg_json *operation)
+/* {summary, [requestBody], responses} of one operation, set as paths[route][method]. */
+static int add_op(rg_json *paths, const char *route, const char *method, const char *summary,
+		  const char *request_ref, bool body_required)
 {
-	rg_json *p = rg_json_obj();
-	if (!p || rg_json_set(p, method, operation)) {
-		rg_json_free(p);
-		return NULL;
-	}
-	return p;
+	rg_json *item = child(paths, route);
+	rg_json *o = item ? child(item, method) : NULL;
+	rg_json *resp = o && !rg_json_set_str(o, "summary", summary) ? child(o, "responses") : NULL;
+	if (!resp ||
+	    rg_json_set(resp, "200",
+			parse_static("{\"description\":\"Successful Response\",\"content\":"
+				     "{\"application/json\":{\"schema\":{\"type\":\"object\"}}}}")) ||
+	    rg_json_set(resp, "422", parse_static("{\"description\":\"Validation Error\"}")))
+		return RG_ENOMEM;
+	if (!request_ref)
+		return RG_OK;
+	rg_json *body = child(o, "requestBody");
+	rg_json *media = body ? child(child(body, "content"), "application/json") : NULL;
+	rg_json *schema = media ? child(media, "schema") : NULL;
+	if (!schema || rg_json_set_str(schema, "$ref", request_ref) ||
+	    rg_json_set_bool(body, "required", body_required))
+		return RG_ENOMEM;
+	return RG_OK;
 }
 
 static char *build_openapi(size_t *len)
 {
+	const rg_env_ops *fam = rg_env_default_family();
 	rg_json *doc = parse_static(
 		"{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"OpenEnv Environment HTTP API\","
 		"\"version\":\"1.0.0\",\"description\":\"reviewgym: code-review RL environments over "
 		"the OpenEnv protocol. The WebSocket session endpoint is GET /ws.\"}}");
-	rg_json *paths = rg_json_obj();
-	rg_json *comp = rg_json_obj();
-	rg_json *schemas = rg_json_obj();
+	rg_json *paths = doc ? child(doc, "paths") : NULL;
+	rg_json *comp = doc ? child(doc, "components") : NULL;
+	rg_json *schemas = comp ? child(comp, "schemas") : NULL;
 	char *s = NULL;
-	const rg_env_ops *fam = rg_env_default_family();
-	if (!doc || !paths || !comp || !schemas ||
-	    rg_json_set(schemas, "ResetRequest",
-			parse_static("{\"type\":\"object\",\"additionalProperties\":true,\"properties\":{"
-				     "\"seed\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":0},{\"type\":\"null\"}]},"
-				     "\"episode_id\":{\"anyOf\":[{\"type\":\"string\",\"maxLength\":255},{\"type\":\"null\"}]},"
-				     "\"family\":{\"type\":\"string\"},\"task_id\":{\"type\":\"string\"},"
-				     "\"difficulty\":{\"enum\":[\"easy\",\"medium\",\"hard\"]},"
-				     "\"tasks\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
-				     "\"max_attempts\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10},"
-				     "\"reward_mode\":{\"enum\":[\"score\",\"delta\"]}}}")) ||
-	    rg_json_set(schemas, "StepRequest",
-			parse_static("{\"type\":\"object\",\"additionalProperties\":true,\"required\":[\"action\"],"
-				     "\"properties\":{\"action\":{\"$ref\":\"#/components/schemas/Action\"},"
-				     "\"episode_id\":{\"type\":\"string\"},\"timeout_s\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}]},"
-				     "\"request_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}]}}}")) ||
-	    rg_json_set(schemas, "Action", parse_static(fam->action_schema)) ||
-	    rg_json_set(schemas, "Observation", parse_static(fam->observation_schema)) ||
-	    rg_json_set(schemas, "State", parse_static(RG_SCHEMA_STATE)) ||
-	    rg_json_set(paths, "/reset", path("post", op("Reset the environment", "#/components/schemas/ResetRequest", false))) ||
-	    rg_json_set(paths, "/step", path("post", op("Execute one action", "#/components/schemas/StepRequest", true))) ||
-	    rg_json_set(paths, "/state", path("get", op("Current episode state (?episode_id=)", NULL, false))) ||
-	    rg_json_set(paths, "/metadata", path("get", op("Environment metadata", NULL, false))) ||
-	    rg_json_set(paths, "/health", path("get", op("Health check", NULL, false))) ||
-	    rg_json_set(paths, "/schema", path("get", op("Action, observation and state JSON Schemas", NULL, false))) ||
-	    rg_json_set(paths, "/mcp", path("post", op("MCP JSON-RPC endpoint", NULL, true))) ||
-	    rg_json_set(comp, "schemas", schemas)) {
-		schemas = NULL;
-		goto out;
-	}
-	schemas = NULL;
-	if (rg_json_set(doc, "paths", paths) || (paths = NULL, rg_json_set(doc, "components", comp))) {
-		paths = comp = NULL;
-		goto out;
-	}
-	paths = comp = NULL;
-	s = rg_json_dump(doc, len);
-out:
-	rg_json_free(paths);
-	rg_json_free(comp);
-	rg_json_free(schemas);
+	if (schemas &&
+	    !rg_json_set(schemas, "ResetRequest",
+			 parse_static("{\"type\":\"object\",\"additionalProperties\":true,\"properties\":{"
+				      "\"seed\":{\"anyOf\":[{\"type\":\"integer\",\"minimum\":0},{\"type\":\"null\"}]},"
+				      "\"episode_id\":{\"anyOf\":[{\"type\":\"string\",\"maxLength\":255},{\"type\":\"null\"}]},"
+				      "\"family\":{\"type\":\"string\"},\"task_id\":{\"type\":\"string\"},"
+				      "\"difficulty\":{\"enum\":[\"easy\",\"medium\",\"hard\"]},"
+				      "\"tasks\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},"
+				      "\"max_attempts\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10},"
+				      "\"reward_mode\":{\"enum\":[\"score\",\"delta\"]}}}")) &&
+	    !rg_json_set(schemas, "StepRequest",
+			 parse_static("{\"type\":\"object\",\"additionalProperties\":true,\"required\":[\"action\"],"
+				      "\"properties\":{\"action\":{\"$ref\":\"#/components/schemas/Action\"},"
+				      "\"episode_id\":{\"type\":\"string\"},\"timeout_s\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}]},"
+				      "\"request_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}]}}}")) &&
+	    !rg_json_set(schemas, "Action", parse_static(fam->action_schema)) &&
+	    !rg_json_set(schemas, "Observation", parse_static(fam->observation_schema)) &&
+	    !rg_json_set(schemas, "State", parse_static(RG_SCHEMA_STATE)) &&
+	    !add_op(paths, "/reset", "post", "Reset the environment",
+		    "#/components/schemas/ResetRequest", false) &&
+	    !add_op(paths, "/step", "post", "Execute one action",
+		    "#/components/schemas/StepRequest", true) &&
+	    !add_op(paths, "/state", "get", "Current episode state (?episode_id=)", NULL, false) &&
+	    !add_op(paths, "/metadata", "get", "Environment metadata", NULL, false) &&
+	    !add_op(paths, "/health", "get", "Health check", NULL, false) &&
+	    !add_op(paths, "/schema", "get", "Action, observation and state JSON Schemas", NULL,
+		    false) &&
+	    !add_op(paths, "/mcp", "post", "MCP JSON-RPC endpoint", NULL, false))
+		s = rg_json_dump(doc, len);
 	rg_json_free(doc);
 	return s;
 }
