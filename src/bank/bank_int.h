@@ -5,8 +5,11 @@
 #ifndef RG_BANK_BANK_INT_H
 #define RG_BANK_BANK_INT_H
 
+#include <stdbool.h>
+
 #include "bank/bank.h"
 #include "core/arena.h"
+#include "core/json.h"
 
 struct rg_bank {
 	rg_arena *arena;   /* owns every task, issue, phrase and string */
@@ -16,7 +19,41 @@ struct rg_bank {
 	rg_lexicon lexicon;
 };
 
+/* --- read.c: reading primitives -------------------------------------------- */
+
+/* The file being read: where errors point and where values are copied. */
+typedef struct rg_bank_reader {
+	const char *file; /* path shown in errors */
+	rg_err *err;
+	rg_arena *arena;
+} rg_bank_reader;
+
+/* Whole file, at most max bytes, no NUL bytes; rg_free it. NULL with err. */
 char *rg__bank_read_file(const char *path, size_t max, size_t *len, rg_err *err);
+/* Sorted entry names of dir (no dot-files): directories when want_dirs, else
+ * regular files. Count, 0 when dir does not exist, -1 with err. */
+int rg__bank_list_dir(const char *dir, int want_dirs, char ***out, rg_err *err);
+void rg__bank_free_names(char **names, int n);
+/* Set err to "<file>: <path>: <message>"; returns RG_EINVAL. */
+int rg__bank_fail(rg_bank_reader *v, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* [a-z0-9-]{3,64} */
+bool rg__bank_is_id(const char *s);
+/* A string field of length [min, max], copied into the arena; NULL if absent
+ * (an error only when required) or invalid. */
+const char *rg__bank_get_str(rg_bank_reader *v, const rg_json *obj, const char *key,
+			     const char *path, size_t min, size_t max, bool required);
+/* An enum field parsed with parse(); the value or -1 with err. */
+int rg__bank_get_enum(rg_bank_reader *v, const rg_json *obj, const char *key, const char *path,
+		      int (*parse)(const char *), const char *allowed);
+/* An array of 1..max_phrases phrases compiled into a group. */
+int rg__bank_get_group(rg_bank_reader *v, const rg_json *arr, const char *path,
+		       size_t max_phrases, rg_group *out);
+/* An array of 1..RG_MAX_GROUPS groups. */
+int rg__bank_get_groups(rg_bank_reader *v, const rg_json *obj, const char *key,
+			const char *path, const rg_group **out, size_t *n_out);
+
+/* --- load.c: the loaders ---------------------------------------------------- */
 int rg__bank_load_lexicon(rg_bank *bank, const char *root, rg_err *err);
 int rg__bank_load_family(rg_bank *bank, const char *root, const char *family, rg_err *err);
 int rg__bank_load_task(rg_bank *bank, const char *dir, const char *dir_id,
