@@ -15,24 +15,12 @@
 
 #include "bank/bank.h"
 #include "core/limits.h"
+#include "unit/support.h"
 
 /* Under ASan a rejected load ends with a leak check: the loader promises that on
  * failure nothing leaks. */
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/lsan_interface.h>
-#define assert_no_leaks() \
-	cr_assert_eq(__lsan_do_recoverable_leak_check(), 0, "leak (see the LeakSanitizer report)")
-#else
-#define assert_no_leaks() ((void)0)
-#endif
 
 #define EASY_TASK "code_review/easy/cr-easy-mini"
-
-static const char *tasks_root(void)
-{
-	const char *r = getenv("REVIEWGYM_TASKS");
-	return r && *r ? r : "tasks";
-}
 
 /* Root of the fixture bank `name`. */
 static const char *fixture(const char *name)
@@ -96,8 +84,8 @@ static void expect_rejected(const char *name, int code, const char *where, const
 
 Test(real_bank, loads_without_error)
 {
-	rg_bank *b = load_ok(tasks_root());
-	cr_assert_str_eq(rg_bank_root(b), tasks_root());
+	rg_bank *b = load_ok(rg_test_tasks_dir());
+	cr_assert_str_eq(rg_bank_root(b), rg_test_tasks_dir());
 	cr_assert_geq(rg_bank_count(b), 3 * 5);
 	cr_assert_gt(rg_bank_lexicon(b)->n, 0);
 	unload(b);
@@ -105,7 +93,7 @@ Test(real_bank, loads_without_error)
 
 Test(real_bank, has_at_least_five_tasks_per_difficulty)
 {
-	rg_bank *b = load_ok(tasks_root());
+	rg_bank *b = load_ok(rg_test_tasks_dir());
 	for (int d = 0; d < RG_DIFFICULTY__COUNT; d++) {
 		size_t n = rg_bank_select(b, "code_review", d, NULL, 0);
 		cr_assert_geq(n, 5, "%s has %zu tasks", rg_difficulty_name(d), n);
@@ -115,7 +103,7 @@ Test(real_bank, has_at_least_five_tasks_per_difficulty)
 
 Test(real_bank, is_sorted_by_difficulty_then_id)
 {
-	rg_bank *b = load_ok(tasks_root());
+	rg_bank *b = load_ok(rg_test_tasks_dir());
 	for (size_t i = 1; i < rg_bank_count(b); i++) {
 		const rg_task *p = rg_bank_at(b, i - 1), *t = rg_bank_at(b, i);
 		cr_assert_leq(p->difficulty, t->difficulty, "task %zu out of order", i);
@@ -127,7 +115,7 @@ Test(real_bank, is_sorted_by_difficulty_then_id)
 
 Test(real_bank, every_task_is_consistent)
 {
-	rg_bank *b = load_ok(tasks_root());
+	rg_bank *b = load_ok(rg_test_tasks_dir());
 	const rg_lexicon *lex = rg_bank_lexicon(b);
 	for (size_t i = 0; i < rg_bank_count(b); i++) {
 		const rg_task *t = rg_bank_at(b, i);
@@ -159,7 +147,7 @@ Test(real_bank, every_task_is_consistent)
 
 Test(real_bank, find_returns_each_task_by_its_id)
 {
-	rg_bank *b = load_ok(tasks_root());
+	rg_bank *b = load_ok(rg_test_tasks_dir());
 	size_t n = rg_bank_count(b);
 	for (size_t i = 0; i < n; i++) {
 		const rg_task *t = rg_bank_at(b, i);
@@ -174,7 +162,7 @@ Test(real_bank, find_returns_each_task_by_its_id)
 
 Test(real_bank, select_returns_exactly_the_tasks_of_a_difficulty)
 {
-	rg_bank *b = load_ok(tasks_root());
+	rg_bank *b = load_ok(rg_test_tasks_dir());
 	size_t total = 0;
 	static size_t idx[RG_MAX_TASKS];
 	for (int d = 0; d < RG_DIFFICULTY__COUNT; d++) {
@@ -197,7 +185,7 @@ Test(real_bank, select_returns_exactly_the_tasks_of_a_difficulty)
 
 Test(real_bank, select_any_difficulty_and_unknown_family)
 {
-	rg_bank *b = load_ok(tasks_root());
+	rg_bank *b = load_ok(rg_test_tasks_dir());
 	static size_t idx[RG_MAX_TASKS];
 	size_t n = rg_bank_select(b, "code_review", -1, idx, RG_MAX_TASKS);
 	cr_assert_eq(n, rg_bank_count(b), "difficulty -1 selects every task");
@@ -209,7 +197,7 @@ Test(real_bank, select_any_difficulty_and_unknown_family)
 
 Test(real_bank, select_counts_past_cap_but_writes_only_cap)
 {
-	rg_bank *b = load_ok(tasks_root());
+	rg_bank *b = load_ok(rg_test_tasks_dir());
 	size_t idx[4] = { 999, 999, 999, 999 };
 	size_t all = rg_bank_select(b, "code_review", RG_EASY, NULL, 0);
 	size_t n = rg_bank_select(b, "code_review", RG_EASY, idx, 2);
@@ -223,7 +211,7 @@ Test(real_bank, select_counts_past_cap_but_writes_only_cap)
 
 Test(real_bank, lexicon_lookup_by_name)
 {
-	rg_bank *b = load_ok(tasks_root());
+	rg_bank *b = load_ok(rg_test_tasks_dir());
 	const rg_lexicon *lex = rg_bank_lexicon(b);
 	for (size_t i = 0; i < lex->n; i++) {
 		cr_assert_eq(rg_lexicon_find(lex, lex->names[i]), (int)i, "%s", lex->names[i]);

@@ -9,16 +9,10 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "unit/support.h"
 
 /* Under ASan, ownership tests end with a leak check so that a value a container
  * failed to take (or took twice) fails the test, not just prints a report. */
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/lsan_interface.h>
-#define assert_no_leaks() \
-	cr_assert_eq(__lsan_do_recoverable_leak_check(), 0, "leak (see the LeakSanitizer report)")
-#else
-#define assert_no_leaks() ((void)0)
-#endif
 
 static rg_json *parse(const char *s, rg_err *err)
 {

@@ -17,16 +17,13 @@
 #include "env/action.h"
 #include "env/env.h"
 #include "grade/audit.h"
+#include "unit/support.h"
 
 static rg_bank *bank;
 
 static void setup(void)
 {
-	rg_err err;
-	rg_err_clear(&err);
-	const char *dir = getenv("REVIEWGYM_TASKS");
-	bank = rg_bank_load(dir ? dir : "tasks", &err);
-	cr_assert_not_null(bank, "%s: %s", err.field, err.msg);
+	bank = rg_test_load_bank();
 }
 
 static void teardown(void)

@@ -22,17 +22,14 @@
 #include "env/env.h"
 #include "env/schemas.h"
 #include "grade/audit.h"
+#include "unit/support.h"
 
 static rg_bank *bank;
 static const rg_env_ops *ops;
 
 static void setup(void)
 {
-	rg_err err;
-	rg_err_clear(&err);
-	const char *root = getenv("REVIEWGYM_TASKS");
-	bank = rg_bank_load(root ? root : "tasks", &err);
-	cr_assert_not_null(bank, "cannot load the task bank: %s: %s", err.field, err.msg);
+	bank = rg_test_load_bank();
 	ops = rg_env_family("code_review");
 	cr_assert_not_null(ops, "code_review is not registered");
 }

@@ -13,6 +13,7 @@
 #include "bank/bank.h"
 #include "grade/audit.h"
 #include "grade/grade.h"
+#include "unit/support.h"
 
 #define TASK_ID "cr-easy-order-stats"
 #define EPS 1e-9
@@ -23,10 +24,7 @@ static const rg_lexicon *lex;
 
 static void setup(void)
 {
-	rg_err err = { 0 };
-	const char *root = getenv("REVIEWGYM_TASKS") ? getenv("REVIEWGYM_TASKS") : "tasks";
-	bank = rg_bank_load(root, &err);
-	cr_assert_not_null(bank, "loading %s: %s: %s", root, err.field, err.msg);
+	bank = rg_test_load_bank();
 	task = rg_bank_find(bank, TASK_ID);
 	cr_assert_not_null(task, TASK_ID " is not in the bank");
 	lex = rg_bank_lexicon(bank);

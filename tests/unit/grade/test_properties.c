@@ -16,6 +16,7 @@
 #include "bank/bank.h"
 #include "grade/audit.h"
 #include "grade/grade.h"
+#include "unit/support.h"
 
 /* A gaming strategy must average at most this over the bank. */
 #define GAMING_MAX 0.05
@@ -27,10 +28,7 @@ static const rg_lexicon *lex;
 
 static void setup(void)
 {
-	rg_err err = { 0 };
-	const char *root = getenv("REVIEWGYM_TASKS") ? getenv("REVIEWGYM_TASKS") : "tasks";
-	bank = rg_bank_load(root, &err);
-	cr_assert_not_null(bank, "loading %s: %s: %s", root, err.field, err.msg);
+	bank = rg_test_load_bank();
 	lex = rg_bank_lexicon(bank);
 	cr_assert_gt(lex->n, 0);
 }
