@@ -13,6 +13,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import unittest
 
 import websockets
 
@@ -90,6 +91,19 @@ class Server:
 
     def ws(self, **kw):
         return WS("ws://127.0.0.1:%d/ws" % self.port, **kw)
+
+
+class ServerTest(unittest.TestCase):
+    """Test cases sharing one default server, which must exit cleanly (code 0:
+    sanitizer and leak reports fail the class)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.s = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.s.stop_clean()
 
 
 class WS:

@@ -3,18 +3,10 @@ HTTP sessions keyed by episode_id, limits, and a full episode over HTTP."""
 import json
 import unittest
 
-from harness import OBS_REQUIRED, Server, oracle_action
+from harness import OBS_REQUIRED, ServerTest, oracle_action
 
 
-class HttpTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.s = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.s.stop_clean()
-
+class HttpTest(ServerTest):
     def test_health(self):
         st, h, body = self.s.http("GET", "/health")
         self.assertEqual((st, body), (200, {"status": "healthy"}))

@@ -8,18 +8,10 @@ import unittest
 
 import websockets
 
-from harness import OBS_REQUIRED, GenericClient, Server, check_schema, oracle_action
+from harness import OBS_REQUIRED, GenericClient, ServerTest, check_schema, oracle_action
 
 
-class WsTest(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.s = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.s.stop_clean()
-
+class WsTest(ServerTest):
     def test_generic_client_full_episode(self):
         """reset -> up to 3 attempts on easy -> medium -> hard -> done."""
         schema = self.s.http("GET", "/schema")[2]
