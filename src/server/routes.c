@@ -149,22 +149,17 @@ static void h_reset(rg_server *s, rg_conn *c, const char *b, size_t n)
 	rg_err err;
 	rg_err_clear(&err);
 	rg_reset_params p;
-	if (rg_reset_params_parse(req, &p, &err)) {
-		rg_json_free(req);
+	bool id_given;
+	int rc = rg__server_reset_params(s, req, &p, &id_given, &err);
+	rg_json_free(req);
+	if (rc) {
 		respond_err(c, &err, pre, 1);
 		return;
 	}
-	rg_json_free(req);
-	p.entropy = rg_rng_next(&s->rng) >> 1; /* seeds are reported as int64 >= 0 */
 	uint64_t now = rg__server_now_ms();
-	rg_session *ses = NULL;
-	bool fresh = false, idless = !p.episode_id[0];
-	if (!idless) {
-		ses = rg_sessions_find_http(&s->sessions, p.episode_id);
-	} else {
-		ses = s->sessions.http_default;
-		rg__server_uuid(s, p.episode_id);
-	}
+	bool fresh = false;
+	rg_session *ses = !id_given ? s->sessions.http_default
+				 : rg_sessions_find_http(&s->sessions, p.episode_id);
 	if (!ses) {
 		ses = rg_sessions_open(&s->sessions, RG_SESSION_HTTP, NULL, now, &err);
 		if (!ses) {
@@ -180,7 +175,7 @@ static void h_reset(rg_server *s, rg_conn *c, const char *b, size_t n)
 		respond_err(c, &err, pre, 1);
 		return;
 	}
-	if (idless)
+	if (!id_given)
 		s->sessions.http_default = ses; /* id-less /step and /state act on it */
 	send_result(c, &r);
 }

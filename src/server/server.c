@@ -39,7 +39,8 @@ rg_server *rg__server_of(struct lws *wsi)
 	return lws_context_user(lws_get_context(wsi));
 }
 
-void rg__server_uuid(rg_server *s, char out[37])
+/* A fresh UUID4 string (37 bytes with NUL). */
+static void uuid4(rg_server *s, char out[37])
 {
 	uint64_t a = rg_rng_next(&s->rng), b = rg_rng_next(&s->rng);
 	a = (a & ~0xf000ULL) | 0x4000ULL;                         /* version 4 */
@@ -47,6 +48,19 @@ void rg__server_uuid(rg_server *s, char out[37])
 	snprintf(out, 37, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(a >> 32),
 		 (unsigned)((a >> 16) & 0xffff), (unsigned)(a & 0xffff), (unsigned)(b >> 48),
 		 (unsigned long long)(b & 0xffffffffffffULL));
+}
+
+int rg__server_reset_params(rg_server *s, const rg_json *data, rg_reset_params *p,
+			    bool *id_given, rg_err *err)
+{
+	int rc = rg_reset_params_parse(data, p, err);
+	if (rc)
+		return rc;
+	p->entropy = rg_rng_next(&s->rng) >> 1; /* seeds are reported as int64 >= 0 */
+	*id_given = p->episode_id[0] != '\0';
+	if (!*id_given)
+		uuid4(s, p->episode_id);
+	return RG_OK;
 }
 
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,

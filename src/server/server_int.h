@@ -68,8 +68,11 @@ typedef struct rg_conn {
 
 uint64_t rg__server_now_ms(void);
 rg_server *rg__server_of(struct lws *wsi);
-/* A fresh UUID4 string (37 bytes with NUL). */
-void rg__server_uuid(rg_server *s, char out[37]);
+/* Parse reset parameters (data may be NULL) and complete them the same way for
+ * HTTP and WebSocket: server entropy for seedless resets, a fresh UUID4 when no
+ * episode_id was given (*id_given says which). RG_EINVAL with err naming the field. */
+int rg__server_reset_params(rg_server *s, const rg_json *data, rg_reset_params *p,
+			    bool *id_given, rg_err *err);
 
 /* http.c */
 int rg__http_callback(struct lws *wsi, enum lws_callback_reasons reason, rg_conn *c,

@@ -89,13 +89,11 @@ static void do_reset(struct lws *wsi, rg_conn *c, const rg_json *data)
 	rg_err err;
 	rg_err_clear(&err);
 	rg_reset_params p;
-	if (rg_reset_params_parse(data, &p, &err)) {
+	bool id_given;
+	if (rg__server_reset_params(s, data, &p, &id_given, &err)) {
 		queue_err(wsi, c, &err);
 		return;
 	}
-	p.entropy = rg_rng_next(&s->rng) >> 1;
-	if (!p.episode_id[0])
-		rg__server_uuid(s, p.episode_id);
 	rg_env_result r = { 0 };
 	if (rg_session_reset(c->session, s->bank, &p, rg__server_now_ms(), &r, &err))
 		queue_err(wsi, c, &err);
