@@ -29,7 +29,7 @@ else
 endif
 CFLAGS  := $(CFLAGS_COMMON) $(OPT)
 
-SRC_LIB := $(wildcard src/core/*.c src/bank/*.c src/grade/*.c src/env/*.c src/server/*.c src/cli/cmd_*.c)
+SRC_LIB := $(wildcard src/core/*.c src/bank/*.c src/grade/*.c src/env/*.c src/server/*.c src/agent/*.c src/cli/cmd_*.c)
 OBJ_LIB := $(SRC_LIB:%.c=$(BUILD)/%.o)
 OBJ_MAIN := $(BUILD)/src/cli/main.o
 BIN     := $(BUILD)/reviewgym

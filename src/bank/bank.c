@@ -23,6 +23,11 @@ static const char *const difficulty_names[] = { "easy", "medium", "hard" };
 static const char *const issue_type_names[] = { "bug", "logic_error",
 						"security_vulnerability" };
 static const char *const severity_names[] = { "low", "medium", "high", "critical" };
+static const char *const decision_names[] = { "approve", "request_changes", "escalate",
+					      "comment" };
+static const char *const verdict_names[] = { "correct", "flawed", "critical" };
+static const char *const pr_kind_names[] = { "single-pass-review", "iterative-negotiation",
+					     "escalation-judgment", "custom-review" };
 
 static int parse_name(const char *s, const char *const *names, int n)
 {
@@ -47,6 +52,23 @@ const char *rg_severity_name(enum rg_severity s)
 	return (unsigned)s < RG_SEV__COUNT ? severity_names[s] : "?";
 }
 
+const char *rg_decision_name(enum rg_decision d)
+{
+	return (unsigned)d < RG_DECISION__COUNT ? decision_names[d] : "?";
+}
+
+const char *rg_verdict_name(enum rg_verdict v)
+{
+	return (unsigned)v <= RG_VERDICT_CRITICAL ? verdict_names[v] : "?";
+}
+
+const char *rg_pr_kind_name(enum rg_pr_kind k)
+{
+	return (unsigned)k < RG_PR_KIND__COUNT ? pr_kind_names[k] : "?";
+}
+
+/* custom-review is the server's, never a bank file's. */
+int rg_pr_kind_parse(const char *s) { return parse_name(s, pr_kind_names, RG_PR_CUSTOM); }
 int rg_difficulty_parse(const char *s) { return parse_name(s, difficulty_names, RG_DIFFICULTY__COUNT); }
 int rg_issue_type_parse(const char *s) { return parse_name(s, issue_type_names, RG_ISSUE__COUNT); }
 int rg_severity_parse(const char *s) { return parse_name(s, severity_names, RG_SEV__COUNT); }
@@ -63,7 +85,7 @@ int rg_lexicon_find(const rg_lexicon *lex, const char *name)
 /* Lifecycle                                                                */
 /* ------------------------------------------------------------------------ */
 
-int rg__bank_add_task(rg_bank *bank, const char *dir, const char *dir_id,
+int rg__bank_add_task(rg_bank *bank, const char *family, const char *dir, const char *dir_id,
 		      enum rg_difficulty d, rg_err *err)
 {
 	if (bank->n >= RG_MAX_TASKS)
@@ -80,7 +102,8 @@ int rg__bank_add_task(rg_bank *bank, const char *dir, const char *dir_id,
 	}
 	rg_task *t = &bank->tasks[bank->n];
 	memset(t, 0, sizeof *t);
-	int rc = rg__bank_load_task(bank, dir, dir_id, d, t, err);
+	int rc = strcmp(family, "pr_review") ? rg__bank_load_task(bank, dir, dir_id, d, t, err)
+					     : rg__bank_load_pr_task(bank, dir, dir_id, d, t, err);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < bank->n; i++)
@@ -106,9 +129,10 @@ rg_bank *rg_bank_load(const char *root, rg_err *err)
 		goto fail;
 	}
 	if (rg__bank_load_lexicon(bank, root, err) ||
-	    rg__bank_load_family(bank, root, "code_review", err))
+	    rg__bank_load_family(bank, root, "code_review", err) ||
+	    rg__bank_load_family(bank, root, "pr_review", err))
 		goto fail;
-	if (bank->n == 0) {
+	if (rg_bank_select(bank, "code_review", -1, NULL, 0) == 0) {
 		rg_err_set(err, RG_EINVAL, root, NULL,
 			   "no tasks found (expected <root>/code_review/<difficulty>/<id>/task.json)");
 		goto fail;

@@ -23,7 +23,7 @@ struct rg_bank {
 
 /* The file being read: where errors point and where values are copied. */
 typedef struct rg_bank_reader {
-	const char *file; /* path shown in errors */
+	const char *file; /* path shown in errors; NULL for wire input (path only) */
 	rg_err *err;
 	rg_arena *arena;
 } rg_bank_reader;
@@ -49,6 +49,9 @@ int rg__bank_get_enum(rg_bank_reader *v, const rg_json *obj, const char *key, co
 /* An array of 1..max_phrases phrases compiled into a group. */
 int rg__bank_get_group(rg_bank_reader *v, const rg_json *arr, const char *path,
 		       size_t max_phrases, rg_group *out);
+/* "lines": [first, last] within 1..n_lines, or "line": N; sets the issue's span. */
+int rg__bank_get_lines(rg_bank_reader *v, const rg_json *obj, const char *path, size_t n_lines,
+		       rg_issue *is);
 /* An array of 1..RG_MAX_GROUPS groups. */
 int rg__bank_get_groups(rg_bank_reader *v, const rg_json *obj, const char *key,
 			const char *path, const rg_group **out, size_t *n_out);
@@ -58,9 +61,29 @@ int rg__bank_load_lexicon(rg_bank *bank, const char *root, rg_err *err);
 int rg__bank_load_family(rg_bank *bank, const char *root, const char *family, rg_err *err);
 int rg__bank_load_task(rg_bank *bank, const char *dir, const char *dir_id,
 		       enum rg_difficulty dir_difficulty, rg_task *t, rg_err *err);
-/* Append a task loaded from dir (checks id uniqueness and the task limit). */
-int rg__bank_add_task(rg_bank *bank, const char *dir, const char *dir_id,
+/* Append a task of family loaded from dir (checks id uniqueness and the task limit). */
+int rg__bank_add_task(rg_bank *bank, const char *family, const char *dir, const char *dir_id,
 		      enum rg_difficulty d, rg_err *err);
+/* One ground-truth issue at path (e.g. "issues[2]"). With n_lines > 0 its "lines"
+ * are required and checked against 1..n_lines; with 0 the issue has no lines. */
+int rg__bank_load_issue(rg_bank_reader *v, const rg_lexicon *lex, const rg_json *j,
+			const char *path, size_t n_lines, rg_issue *is);
+/* Split code into trimmed lines (for the paste rule); sets n_lines and friends. */
+int rg__bank_index_lines(rg_bank_reader *v, rg_task *t, const char *name);
+/* A code file of the task directory, copied into the arena (non-empty, capped). */
+const char *rg__bank_load_code(rg_bank_reader *v, const char *dir, const char *name);
+/* Fields shared by both families' task.json: id (== dir_id), family, difficulty
+ * (== the directory's), title, split. */
+int rg__bank_load_common(rg_bank_reader *v, const rg_json *doc, const char *family,
+			 const char *dir_id, enum rg_difficulty dir_difficulty, rg_task *t);
+/* RG_OK when dir/test.py exists (tasks check runs it). */
+int rg__bank_need_test(const char *dir, rg_err *err);
+/* Whole task.json parsed, or NULL with err. */
+rg_json *rg__bank_read_json(const char *path, rg_err *err);
+
+/* --- load_pr.c -------------------------------------------------------------- */
+int rg__bank_load_pr_task(rg_bank *bank, const char *dir, const char *dir_id,
+			  enum rg_difficulty dir_difficulty, rg_task *t, rg_err *err);
 rg_arena *rg__bank_arena_create(void);
 
 #endif

@@ -112,7 +112,7 @@ int rg__bank_load_lexicon(rg_bank *bank, const char *root, rg_err *err)
 /* ------------------------------------------------------------------------ */
 
 /* Split code into trimmed lines (arena copies) for the paste rule. */
-static int index_lines(rg_bank_reader *v, rg_task *t)
+int rg__bank_index_lines(rg_bank_reader *v, rg_task *t, const char *name)
 {
 	size_t n = 1;
 	for (const char *p = t->code; *p; p++)
@@ -120,9 +120,9 @@ static int index_lines(rg_bank_reader *v, rg_task *t)
 			n++;
 	if (n > RG_MAX_CODE_LINES) {
 		char path[4200];
-		snprintf(path, sizeof path, "%s/code.py", t->dir);
+		snprintf(path, sizeof path, "%s/%s", t->dir ? t->dir : "", name);
 		return rg_err_set(v->err, RG_EINVAL, path, NULL,
-				  "code.py has %zu lines; at most %d are allowed", n, RG_MAX_CODE_LINES);
+				  "%s has %zu lines; at most %d are allowed", name, n, RG_MAX_CODE_LINES);
 	}
 	const char **lines = rg_arena_alloc(v->arena, n * sizeof *lines);
 	size_t *lens = rg_arena_alloc(v->arena, n * sizeof *lens);
@@ -146,11 +146,10 @@ static int index_lines(rg_bank_reader *v, rg_task *t)
 	return RG_OK;
 }
 
-static int load_issue(rg_bank_reader *v, const rg_bank *bank, const rg_json *j, size_t idx,
-		      const rg_task *t, rg_issue *is)
+int rg__bank_load_issue(rg_bank_reader *v, const rg_lexicon *lex, const rg_json *j,
+			const char *base, size_t n_lines, rg_issue *is)
 {
-	char base[64], p[RG_ERR_FIELD_BYTES];
-	snprintf(base, sizeof base, "issues[%zu]", idx);
+	char p[RG_ERR_FIELD_BYTES];
 #define PATH(k) (snprintf(p, sizeof p, "%s.%s", base, (k)), p)
 	if (!rg_json_is_obj(j))
 		return rg__bank_fail(v, base, "expected an object");
@@ -158,27 +157,8 @@ static int load_issue(rg_bank_reader *v, const rg_bank *bank, const rg_json *j, 
 		return v->err->code;
 	if (!rg__bank_is_id(is->id))
 		return rg__bank_fail(v, PATH("id"), "expected [a-z0-9-]{3,64}, got \"%s\"", is->id);
-	/* lines: [first, last]; "line": N is shorthand for [N, N]. */
-	const rg_json *lines = rg_json_get(j, "lines");
-	const rg_json *line = rg_json_get(j, "line");
-	long long a = 0, b = 0;
-	if (rg_json_is_arr(lines) && rg_json_size(lines) == 2 &&
-	    rg_json_is_int(rg_json_at(lines, 0)) && rg_json_is_int(rg_json_at(lines, 1))) {
-		a = rg_json_int_val(rg_json_at(lines, 0));
-		b = rg_json_int_val(rg_json_at(lines, 1));
-	} else if (!lines && rg_json_is_int(line)) {
-		a = b = rg_json_int_val(line);
-	} else {
-		return rg__bank_fail(v, PATH("lines"), "expected [first, last] integers (or \"line\": N)");
-	}
-	if (a < 1 || b < a || b > (long long)t->n_lines) {
-		char got[64];
-		snprintf(got, sizeof got, "[%lld, %lld]", a, b);
-		return rg__bank_fail(v, PATH("lines"), "expected 1 <= first <= last <= %zu, got %s",
-			    t->n_lines, got);
-	}
-	is->first_line = (int)a;
-	is->last_line = (int)b;
+	if (n_lines && rg__bank_get_lines(v, j, PATH("lines"), n_lines, is))
+		return v->err->code;
 	int ty = rg__bank_get_enum(v, j, "type", PATH("type"), rg_issue_type_parse,
 			  "bug, logic_error, security_vulnerability");
 	int sev = rg__bank_get_enum(v, j, "severity", PATH("severity"), rg_severity_parse,
@@ -190,7 +170,7 @@ static int load_issue(rg_bank_reader *v, const rg_bank *bank, const rg_json *j, 
 	const char *cls = rg__bank_get_str(v, j, "class", PATH("class"), 1, RG_MAX_ID_LEN, true);
 	if (!cls)
 		return v->err->code;
-	is->lex_class = rg_lexicon_find(&bank->lexicon, cls);
+	is->lex_class = rg_lexicon_find(lex, cls);
 	if (is->lex_class < 0)
 		return rg__bank_fail(v, PATH("class"),
 				     "unknown lexicon class \"%s\" (define it in the bank's lexicon directory)",
@@ -219,7 +199,7 @@ static int load_issue(rg_bank_reader *v, const rg_bank *bank, const rg_json *j, 
 	return RG_OK;
 }
 
-static const char *load_code(rg_bank_reader *v, const char *dir, const char *name)
+const char *rg__bank_load_code(rg_bank_reader *v, const char *dir, const char *name)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -236,75 +216,97 @@ static const char *load_code(rg_bank_reader *v, const char *dir, const char *nam
 	return copy;
 }
 
+rg_json *rg__bank_read_json(const char *path, rg_err *err)
+{
+	size_t len;
+	char *text = rg__bank_read_file(path, RG_MAX_TASK_FILE_BYTES, &len, err);
+	if (!text)
+		return NULL;
+	rg_err jerr;
+	rg_err_clear(&jerr);
+	rg_json *doc = rg_json_parse(text, len, &jerr);
+	rg_free(text);
+	if (!doc)
+		rg_err_set(err, RG_EINVAL, path, "json_invalid", "%s", jerr.msg);
+	else if (!rg_json_is_obj(doc)) {
+		rg_json_free(doc);
+		doc = NULL;
+		char field[RG_ERR_FIELD_BYTES];
+		snprintf(field, sizeof field, "%s: $", path);
+		rg_err_set(err, RG_EINVAL, field, NULL, "expected a JSON object");
+	}
+	return doc;
+}
+
+int rg__bank_load_common(rg_bank_reader *v, const rg_json *doc, const char *family,
+			 const char *dir_id, enum rg_difficulty dir_difficulty, rg_task *t)
+{
+	if (!(t->id = rg__bank_get_str(v, doc, "id", "id", 3, RG_MAX_ID_LEN, true)))
+		return v->err->code;
+	if (!rg__bank_is_id(t->id))
+		return rg__bank_fail(v, "id", "expected [a-z0-9-]{3,64}, got \"%s\"", t->id);
+	if (strcmp(t->id, dir_id))
+		return rg__bank_fail(v, "id", "must equal the directory name \"%s\"", dir_id);
+	if (!(t->family = rg__bank_get_str(v, doc, "family", "family", 1, 32, true)))
+		return v->err->code;
+	if (strcmp(t->family, family))
+		return rg__bank_fail(v, "family", "expected \"%s\" (the directory's family), got \"%s\"",
+				     family, t->family);
+	int d = rg__bank_get_enum(v, doc, "difficulty", "difficulty", rg_difficulty_parse,
+				  "easy, medium, hard");
+	if (d < 0)
+		return v->err->code;
+	if (d != (int)dir_difficulty)
+		return rg__bank_fail(v, "difficulty", "must equal the parent directory \"%s\"",
+				     rg_difficulty_name(dir_difficulty));
+	t->difficulty = (enum rg_difficulty)d;
+	if (!(t->title = rg__bank_get_str(v, doc, "title", "title", 1, RG_MAX_TITLE_LEN, true)))
+		return v->err->code;
+	const char *split = rg__bank_get_str(v, doc, "split", "split", 1, 16, false);
+	if (rg_err_is_set(v->err))
+		return v->err->code;
+	if (split && strcmp(split, "train") && strcmp(split, "eval"))
+		return rg__bank_fail(v, "split", "expected \"train\" or \"eval\", got \"%s\"", split);
+	t->eval_split = split && !strcmp(split, "eval");
+	return RG_OK;
+}
+
+/* test.py must exist; `tasks check` runs it. */
+int rg__bank_need_test(const char *dir, rg_err *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/test.py", dir);
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return rg_err_set(err, RG_EINVAL, path, NULL, "missing test script");
+	return RG_OK;
+}
+
 int rg__bank_load_task(rg_bank *bank, const char *dir, const char *dir_id,
 		       enum rg_difficulty dir_difficulty, rg_task *t, rg_err *err)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/task.json", dir);
 	rg_bank_reader v = { .file = path, .err = err, .arena = bank->arena };
-	size_t len;
-	char *text = rg__bank_read_file(path, RG_MAX_TASK_FILE_BYTES, &len, err);
-	if (!text)
-		return err->code;
-	rg_err jerr;
-	rg_err_clear(&jerr);
-	rg_json *doc = rg_json_parse(text, len, &jerr);
-	rg_free(text);
+	rg_json *doc = rg__bank_read_json(path, err);
 	if (!doc)
-		return rg_err_set(err, RG_EINVAL, path, "json_invalid", "%s", jerr.msg);
+		return err->code;
 	int rc = RG_EINVAL;
-	if (!rg_json_is_obj(doc)) {
-		rg__bank_fail(&v, "$", "expected a JSON object");
+	if (rg__bank_load_common(&v, doc, "code_review", dir_id, dir_difficulty, t))
 		goto out;
-	}
-	if (!(t->id = rg__bank_get_str(&v, doc, "id", "id", 3, RG_MAX_ID_LEN, true)))
-		goto out;
-	if (!rg__bank_is_id(t->id)) {
-		rg__bank_fail(&v, "id", "expected [a-z0-9-]{3,64}, got \"%s\"", t->id);
-		goto out;
-	}
-	if (strcmp(t->id, dir_id)) {
-		rg__bank_fail(&v, "id", "must equal the directory name \"%s\"", dir_id);
-		goto out;
-	}
-	if (!(t->family = rg__bank_get_str(&v, doc, "family", "family", 1, 32, true)))
-		goto out;
-	if (strcmp(t->family, "code_review")) {
-		rg__bank_fail(&v, "family", "expected \"code_review\", got \"%s\"", t->family);
-		goto out;
-	}
-	int d = rg__bank_get_enum(&v, doc, "difficulty", "difficulty", rg_difficulty_parse,
-			 "easy, medium, hard");
-	if (d < 0)
-		goto out;
-	if (d != (int)dir_difficulty) {
-		rg__bank_fail(&v, "difficulty", "must equal the parent directory \"%s\"",
-		     rg_difficulty_name(dir_difficulty));
-		goto out;
-	}
-	t->difficulty = (enum rg_difficulty)d;
-	if (!(t->title = rg__bank_get_str(&v, doc, "title", "title", 1, RG_MAX_TITLE_LEN, true)) ||
-	    !(t->description = rg__bank_get_str(&v, doc, "description", "description", 1,
-				       RG_MAX_DESCRIPTION_LEN, true)) ||
+	if (!(t->description = rg__bank_get_str(&v, doc, "description", "description", 1,
+						RG_MAX_DESCRIPTION_LEN, true)) ||
 	    !(t->language = rg__bank_get_str(&v, doc, "language", "language", 1, 32, true)))
 		goto out;
 	if (strcmp(t->language, "python")) {
 		rg__bank_fail(&v, "language", "expected \"python\", got \"%s\"", t->language);
 		goto out;
 	}
-	const char *split = rg__bank_get_str(&v, doc, "split", "split", 1, 16, false);
-	if (rg_err_is_set(err))
-		goto out;
-	if (split && strcmp(split, "train") && strcmp(split, "eval")) {
-		rg__bank_fail(&v, "split", "expected \"train\" or \"eval\", got \"%s\"", split);
-		goto out;
-	}
-	t->eval_split = split && !strcmp(split, "eval");
 	if (!(t->dir = rg_arena_strdup(bank->arena, dir)) ||
-	    !(t->code = load_code(&v, dir, "code.py")) ||
-	    !(t->fixed = load_code(&v, dir, "fixed.py")) || index_lines(&v, t))
+	    !(t->code = rg__bank_load_code(&v, dir, "code.py")) ||
+	    !(t->fixed = rg__bank_load_code(&v, dir, "fixed.py")) ||
+	    rg__bank_index_lines(&v, t, "code.py"))
 		goto out;
-	snprintf(path, sizeof path, "%s/task.json", dir); /* v.file again */
 	const rg_json *issues = rg_json_get(doc, "issues");
 	if (!rg_json_is_arr(issues) || rg_json_size(issues) == 0 ||
 	    rg_json_size(issues) > RG_MAX_ISSUES) {
@@ -318,11 +320,13 @@ int rg__bank_load_task(rg_bank *bank, const char *dir, const char *dir_id,
 		goto out;
 	}
 	for (size_t i = 0; i < ni; i++) {
-		if (load_issue(&v, bank, rg_json_at(issues, i), i, t, &is[i]))
+		char p[64];
+		snprintf(p, sizeof p, "issues[%zu]", i);
+		if (rg__bank_load_issue(&v, &bank->lexicon, rg_json_at(issues, i), p, t->n_lines,
+					&is[i]))
 			goto out;
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(is[k].id, is[i].id)) {
-				char p[64];
 				snprintf(p, sizeof p, "issues[%zu].id", i);
 				rg__bank_fail(&v, p, "duplicate issue id \"%s\"", is[i].id);
 				goto out;
@@ -330,14 +334,7 @@ int rg__bank_load_task(rg_bank *bank, const char *dir, const char *dir_id,
 	}
 	t->issues = is;
 	t->n_issues = ni;
-	/* test.py must exist; `tasks check` runs it. */
-	snprintf(path, sizeof path, "%s/test.py", dir);
-	struct stat st;
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-		rg_err_set(err, RG_EINVAL, path, NULL, "missing test script");
-		goto out;
-	}
-	rc = RG_OK;
+	rc = rg__bank_need_test(dir, err);
 out:
 	rg_json_free(doc);
 	return rc && err->code ? err->code : rc; /* ENOMEM stays ENOMEM */
@@ -359,7 +356,8 @@ int rg__bank_load_family(rg_bank *bank, const char *root, const char *family, rg
 		for (int i = 0; i < n; i++) {
 			char tdir[4096];
 			snprintf(tdir, sizeof tdir, "%s/%s", dir, ids[i]);
-			int rc = rg__bank_add_task(bank, tdir, ids[i], (enum rg_difficulty)d, err);
+			int rc = rg__bank_add_task(bank, family, tdir, ids[i], (enum rg_difficulty)d,
+						   err);
 			if (rc) {
 				rg__bank_free_names(ids, n);
 				return rc;

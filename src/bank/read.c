@@ -136,7 +136,11 @@ int rg__bank_fail(rg_bank_reader *v, const char *path, const char *fmt, ...)
 {
 	char field[RG_ERR_FIELD_BYTES];
 	char msg[RG_ERR_MSG_BYTES];
-	snprintf(field, sizeof field, "%s: %s", v->file, path);
+	/* No file: the data came over the wire (custom tasks); the path is the field. */
+	if (v->file)
+		snprintf(field, sizeof field, "%s: %s", v->file, path);
+	else
+		snprintf(field, sizeof field, "%s", path);
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -254,5 +258,32 @@ int rg__bank_get_groups(rg_bank_reader *v, const rg_json *obj, const char *key,
 	}
 	*out = g;
 	*n_out = n;
+	return RG_OK;
+}
+
+/* "lines": [first, last] within 1..n_lines ("line": N is shorthand for [N, N]). */
+int rg__bank_get_lines(rg_bank_reader *v, const rg_json *obj, const char *path, size_t n_lines,
+		       rg_issue *is)
+{
+	const rg_json *lines = rg_json_get(obj, "lines");
+	const rg_json *line = rg_json_get(obj, "line");
+	long long a = 0, b = 0;
+	if (rg_json_is_arr(lines) && rg_json_size(lines) == 2 &&
+	    rg_json_is_int(rg_json_at(lines, 0)) && rg_json_is_int(rg_json_at(lines, 1))) {
+		a = rg_json_int_val(rg_json_at(lines, 0));
+		b = rg_json_int_val(rg_json_at(lines, 1));
+	} else if (!lines && rg_json_is_int(line)) {
+		a = b = rg_json_int_val(line);
+	} else {
+		return rg__bank_fail(v, path, "expected [first, last] integers (or \"line\": N)");
+	}
+	if (a < 1 || b < a || b > (long long)n_lines) {
+		char got[64];
+		snprintf(got, sizeof got, "[%lld, %lld]", a, b);
+		return rg__bank_fail(v, path, "expected 1 <= first <= last <= %zu, got %s", n_lines,
+				     got);
+	}
+	is->first_line = (int)a;
+	is->last_line = (int)b;
 	return RG_OK;
 }

@@ -56,9 +56,11 @@ typedef struct rg_issue {
 	const char *fix;
 } rg_issue;
 
+typedef struct rg_pr_scenario rg_pr_scenario;
+
 typedef struct rg_task {
 	const char *id;
-	const char *family;        /* "code_review" */
+	const char *family;        /* "code_review" or "pr_review" */
 	enum rg_difficulty difficulty;
 	const char *title;
 	const char *description;
@@ -72,7 +74,65 @@ typedef struct rg_task {
 	const size_t *trimmed_lens;
 	const rg_issue *issues;
 	size_t n_issues;
+	const rg_pr_scenario *pr;  /* pr_review only: the PR and its author, else NULL */
 } rg_task;
+
+/* --- pr_review (docs/pr-task-format.md) ------------------------------------ */
+
+enum rg_decision { RG_DECIDE_APPROVE, RG_DECIDE_REQUEST_CHANGES, RG_DECIDE_ESCALATE,
+		   RG_DECIDE_COMMENT, RG_DECISION__COUNT };
+/* What the code in front of the reviewer deserves: derived from its issues. */
+enum rg_verdict { RG_VERDICT_CORRECT, RG_VERDICT_FLAWED, RG_VERDICT_CRITICAL };
+enum rg_pr_kind { RG_PR_SINGLE_PASS, RG_PR_NEGOTIATION, RG_PR_ESCALATION, RG_PR_CUSTOM,
+		  RG_PR_KIND__COUNT };
+
+const char *rg_decision_name(enum rg_decision d);
+const char *rg_verdict_name(enum rg_verdict v);
+const char *rg_pr_kind_name(enum rg_pr_kind k);
+int rg_pr_kind_parse(const char *s); /* the bank's kinds only (not custom); -1 if unknown */
+
+/* One version of the file under review. `review` is a code_review-shaped task over
+ * this version (code, trimmed lines, the issues present with their lines here, the
+ * root cause first), so the code_review grader works on it unchanged. */
+typedef struct rg_pr_version {
+	const char *id;
+	const char *file;          /* "v2.py" */
+	const char *diff;          /* unified diff base -> this version */
+	enum rg_verdict verdict;
+	rg_task review;
+} rg_pr_version;
+
+/* A rule: when decision (or any of request_changes/comment when -1) and root_cause
+ * (-1 either, 0, 1) match the reviewer's turn, go to state `to`. */
+typedef struct rg_pr_rule {
+	int decision;
+	int root_cause;
+	int to;
+} rg_pr_rule;
+
+typedef struct rg_pr_state {
+	const char *id;
+	int version;               /* index into versions; -1 on end states */
+	const char *message;
+	const char *repeat;        /* said when no rule matches; NULL = generic */
+	const rg_pr_rule *rules;
+	size_t n_rules;
+	const char *end;           /* outcome name on end states, else NULL */
+	bool success;              /* end states only */
+} rg_pr_state;
+
+struct rg_pr_scenario {
+	enum rg_pr_kind kind;
+	const char *pr_title;
+	const char *pr_description;
+	const char *file;          /* path in the diff headers */
+	const char *base;          /* file before the PR, "" for a new file */
+	int max_turns;
+	const rg_pr_version *versions;
+	size_t n_versions;
+	const rg_pr_state *states; /* states[0] is the start */
+	size_t n_states;
+};
 
 typedef struct rg_lexicon {
 	const char *const *names;  /* class names */

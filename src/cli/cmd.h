@@ -13,4 +13,10 @@ int rg_cmd_tasks(int argc, char **argv);
  * next to the binary (../tasks, ../../tasks). Returns a static buffer. */
 const char *rg_cmd_default_tasks_dir(void);
 
+/* cmd_tasks_pr.c: `tasks check` and `tasks show` for pr_review scenarios. */
+struct rg_bank;
+struct rg_task;
+int rg__tasks_check_pr(const struct rg_bank *b, const struct rg_task *t);
+void rg__tasks_show_pr(const struct rg_task *t);
+
 #endif

@@ -25,11 +25,14 @@ static void usage(FILE *f)
 		"  list        one line per task: id, family, difficulty, split, issues, title\n"
 		"  show ID     a task's metadata and issues\n"
 		"  check       validate the bank: schema, grader audit, labelled lines changed\n"
-		"              by the fix, tests failing on code.py and passing on fixed.py\n");
+		"              by the fix, tests failing on code.py and passing on fixed.py;\n"
+		"              pr_review: tests on every version, the oracle's ideal path\n");
 }
 
 static int check_task(const rg_bank *b, const rg_task *t)
 {
+	if (t->pr)
+		return rg__tasks_check_pr(b, t);
 	int bad = 0;
 	rg_err err;
 	rg_err_clear(&err);
@@ -84,6 +87,10 @@ static int check_task(const rg_bank *b, const rg_task *t)
 
 static void show(const rg_task *t)
 {
+	if (t->pr) {
+		rg__tasks_show_pr(t);
+		return;
+	}
 	printf("id:          %s\nfamily:      %s\ndifficulty:  %s\nsplit:       %s\ntitle:       %s\n"
 	       "description: %s\ndirectory:   %s\nlines:       %zu\nissues:      %zu\n",
 	       t->id, t->family, rg_difficulty_name(t->difficulty), t->eval_split ? "eval" : "train",

@@ -107,6 +107,7 @@ bool rg_json_is_str(const rg_json *v) { return json_is_string(v); }
 bool rg_json_is_int(const rg_json *v) { return json_is_integer(v); }
 bool rg_json_is_real(const rg_json *v) { return json_is_real(v); }
 bool rg_json_is_null(const rg_json *v) { return json_is_null(v); }
+bool rg_json_is_bool(const rg_json *v) { return json_is_boolean(v); }
 const char *rg_json_str_val(const rg_json *v) { return json_string_value(v); }
 size_t rg_json_str_len(const rg_json *v) { return json_string_length(v); }
 long long rg_json_int_val(const rg_json *v) { return (long long)json_integer_value(v); }

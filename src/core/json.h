@@ -63,6 +63,7 @@ bool rg_json_is_str(const rg_json *v);
 bool rg_json_is_int(const rg_json *v);
 bool rg_json_is_real(const rg_json *v);
 bool rg_json_is_null(const rg_json *v);
+bool rg_json_is_bool(const rg_json *v);
 const char *rg_json_str_val(const rg_json *v);
 size_t rg_json_str_len(const rg_json *v);
 long long rg_json_int_val(const rg_json *v);

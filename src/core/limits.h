@@ -74,6 +74,29 @@
 /* Seconds a task's test.py may run under `tasks check`. */
 #define RG_TASK_TEST_TIMEOUT_S 10
 
+/* --- pr_review ---------------------------------------------------------- */
+
+/* Review turns in one PR episode: a negotiation needs 4-6; 10 bounds history. */
+#define RG_MAX_PR_TURNS 10
+#define RG_MAX_PR_VERSIONS 8                    /* code versions per scenario */
+#define RG_MAX_PR_STATES 32                     /* author states per scenario */
+#define RG_MAX_PR_RULES 16                      /* transition rules per state */
+#define RG_MAX_PR_MESSAGE_LEN 1000              /* author message, bytes */
+/* Characters of a pr_review comment (the schema's maxLength). */
+#define RG_MAX_COMMENT_CHARS 8000
+/* Bytes of a comment the grader reads (4 per character). */
+#define RG_MAX_NAMING_TEXT_BYTES (4 * RG_MAX_COMMENT_CHARS)
+/* Bytes of a comment kept in the episode history: the history is echoed in every
+ * observation, so it is bounded (turns x this) whatever the agent sends. */
+#define RG_MAX_HISTORY_COMMENT_BYTES 2000
+/* Rendered diff of one version, bytes (two files of RG_MAX_CODE_BYTES). */
+#define RG_MAX_DIFF_BYTES (4 * RG_MAX_CODE_BYTES)
+/* Custom review tasks held by the server: registrations past this evict the
+ * oldest task no session is using; when every one is in use, a clear error. */
+#define RG_DEFAULT_MAX_CUSTOM_TASKS 256
+/* Texts POST /diff compares, bytes each. */
+#define RG_MAX_DIFF_INPUT_BYTES RG_MAX_CODE_BYTES
+
 /* --- episodes ----------------------------------------------------------- */
 
 #define RG_DEFAULT_MAX_ATTEMPTS 3

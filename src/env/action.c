@@ -227,8 +227,8 @@ static int parse_line(const rg_json *v, const char *path, rg_finding *f, rg_warn
 /* Findings                                                                 */
 /* ------------------------------------------------------------------------ */
 
-static int text_field(const rg_json *v, const char *path, size_t max, const char **out,
-		      size_t *len, rg_err *err)
+int rg_action_text(const rg_json *v, const char *path, size_t max, const char **out,
+		   size_t *len, rg_err *err)
 {
 	if (rg_json_is_null(v)) {
 		*out = "";
@@ -302,14 +302,14 @@ static int parse_finding(const rg_json *o, const char *list, long idx, rg_findin
 	if (rc)
 		return rc;
 	finding_path(path, sizeof path, list, idx, key[F_DESC]);
-	if ((rc = text_field(val[F_DESC], path, RG_MAX_FINDING_TEXT_CHARS, &f->description,
+	if ((rc = rg_action_text(val[F_DESC], path, RG_MAX_FINDING_TEXT_CHARS, &f->description,
 			     &f->description_len, err)))
 		return rc;
 	f->fix = "";
 	f->fix_len = 0;
 	if (val[F_FIX]) {
 		finding_path(path, sizeof path, list, idx, key[F_FIX]);
-		if ((rc = text_field(val[F_FIX], path, RG_MAX_FINDING_TEXT_CHARS, &f->fix,
+		if ((rc = rg_action_text(val[F_FIX], path, RG_MAX_FINDING_TEXT_CHARS, &f->fix,
 				     &f->fix_len, err)))
 			return rc;
 	}
@@ -399,12 +399,17 @@ static int parse_object(const rg_json *a, rg_cr_action *out, rg_warnings *w, rg_
 	out->summary = "";
 	if (val[TOP_SUMMARY]) {
 		size_t len;
-		int rc = text_field(val[TOP_SUMMARY], key[TOP_SUMMARY], RG_MAX_SUMMARY_CHARS,
+		int rc = rg_action_text(val[TOP_SUMMARY], key[TOP_SUMMARY], RG_MAX_SUMMARY_CHARS,
 				    &out->summary, &len, err);
 		if (rc)
 			return rc;
 	}
-	const rg_json *fs = val[TOP_FINDINGS];
+	return rg_findings_parse(val[TOP_FINDINGS], key[TOP_FINDINGS], out, w, err);
+}
+
+int rg_findings_parse(const rg_json *fs, const char *key, rg_cr_action *out, rg_warnings *w,
+		      rg_err *err)
+{
 	if (!fs || rg_json_is_null(fs)) {
 		out->findings = rg_calloc(1, sizeof *out->findings);
 		return out->findings ? RG_OK
@@ -416,12 +421,12 @@ static int parse_object(const rg_json *a, rg_cr_action *out, rg_warnings *w, rg_
 		if (!out->findings)
 			return rg_err_set(err, RG_ENOMEM, "findings", NULL, "out of memory");
 		out->n = 1;
-		return parse_finding(fs, key[TOP_FINDINGS], -1, &out->findings[0], w, err);
+		return parse_finding(fs, key, -1, &out->findings[0], w, err);
 	}
 	if (!rg_json_is_arr(fs))
-		return rg_err_set(err, RG_EINVAL, key[TOP_FINDINGS], "list_type",
+		return rg_err_set(err, RG_EINVAL, key, "list_type",
 				  "expected a list of findings, got %s", rg_json_type_name(fs));
-	return parse_findings(fs, key[TOP_FINDINGS], out, w, err);
+	return parse_findings(fs, key, out, w, err);
 }
 
 int rg_cr_action_parse(const rg_json *action, rg_cr_action *out, rg_warnings *w, rg_err *err)

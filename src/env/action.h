@@ -38,6 +38,16 @@ RG_MUST_CHECK int rg_cr_action_parse(const rg_json *action, rg_cr_action *out,
 				     rg_warnings *w, rg_err *err);
 void rg_cr_action_release(rg_cr_action *a);
 
+/* The findings value given under key (a list, one finding object, or null/absent
+ * for none) into out->findings and out->n; errors name key[i].field as sent.
+ * Shared by both families' actions. On error the caller releases out. */
+RG_MUST_CHECK int rg_findings_parse(const rg_json *fs, const char *key, rg_cr_action *out,
+				    rg_warnings *w, rg_err *err);
+
+/* A text field (string or null = ""), at most max UTF-8 characters; borrowed. */
+RG_MUST_CHECK int rg_action_text(const rg_json *v, const char *path, size_t max,
+				 const char **out, size_t *len, rg_err *err);
+
 /* Parse a line reference ("12", "L12", "line 12", "12-14", "L3:L5"). Returns 0 and
  * sets first/last, or -1 when the text is not a line reference. */
 int rg_parse_line_text(const char *s, int *first, int *last);

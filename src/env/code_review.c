@@ -54,14 +54,14 @@ typedef struct cr_ctx {
 /* Lifecycle                                                                */
 /* ------------------------------------------------------------------------ */
 
-static void *cr_create(const rg_bank *bank, rg_err *err)
+static void *cr_create(const rg_env_world *world, rg_err *err)
 {
 	cr_ctx *c = rg_calloc(1, sizeof *c);
 	if (!c) {
 		rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory creating an environment");
 		return NULL;
 	}
-	c->bank = bank;
+	c->bank = world->bank;
 	c->profile = &rg_grade_default;
 	return c;
 }

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "bank/bank.h"
+#include "bank/custom.h"
 #include "core/err.h"
 #include "core/json.h"
 #include "core/limits.h"
@@ -45,6 +46,13 @@ typedef struct rg_reset_params {
 RG_MUST_CHECK int rg_reset_params_parse(const rg_json *data, rg_reset_params *out,
 					rg_err *err);
 
+/* What an environment may read: the bank, and the custom review tasks the server
+ * holds (NULL when there are none, e.g. in unit tests). Outlives every instance. */
+typedef struct rg_env_world {
+	const rg_bank *bank;
+	rg_custom_store *custom;
+} rg_env_world;
+
 typedef struct rg_env_result {
 	rg_json *observation;  /* new reference */
 	double reward;         /* valid when has_reward */
@@ -55,7 +63,7 @@ typedef struct rg_env_result {
 typedef struct rg_env_ops {
 	const char *family;
 	const char *description;
-	void *(*create)(const rg_bank *bank, rg_err *err);
+	void *(*create)(const rg_env_world *world, rg_err *err);
 	int (*reset)(void *ctx, const rg_reset_params *params, rg_env_result *out, rg_err *err);
 	int (*step)(void *ctx, const rg_json *action, rg_env_result *out, rg_err *err);
 	/* Full state object: episode_id, step_count and family fields (new reference). */

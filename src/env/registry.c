@@ -7,9 +7,11 @@
 #include <string.h>
 
 extern const rg_env_ops rg_env_code_review;
+extern const rg_env_ops rg_env_pr_review;
 
 static const rg_env_ops *const families[] = {
 	&rg_env_code_review, /* default */
+	&rg_env_pr_review,
 };
 
 #define N_FAMILIES (sizeof families / sizeof *families)

@@ -60,6 +60,49 @@
 	"\"episode_score\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\"description\":\"Mean of per-task bests once the episode is done.\"}}," \
 	"\"required\":[\"task_id\",\"task_description\",\"difficulty\",\"code_to_review\",\"language\",\"num_known_issues\",\"feedback\",\"issues_found_so_far\",\"attempt\",\"max_attempts\",\"task_index\",\"num_tasks\",\"reward_breakdown\",\"warnings\"]}"
 
+#define RG_SCHEMA_PR_REVIEW_ACTION \
+	"{\"title\":\"PrReviewAction\",\"type\":\"object\",\"additionalProperties\":false," \
+	"\"description\":\"One review turn on the pull request. The whole action may also be sent as model text (a JSON string, or {\\\"text\\\": ...}), repaired as for code_review.\"," \
+	"\"$defs\":{\"Finding\":" RG_SCHEMA_FINDING "}," \
+	"\"properties\":{" \
+	"\"metadata\":{\"title\":\"Metadata\",\"type\":\"object\",\"additionalProperties\":true}," \
+	"\"decision\":{\"title\":\"Decision\",\"description\":\"approve ends the episode (merge); escalate ends it (security hand-off); request_changes and comment continue. Aliases: verdict, event; values like APPROVE, LGTM, changes_requested, reject.\",\"enum\":[\"approve\",\"request_changes\",\"escalate\",\"comment\"],\"type\":\"string\"}," \
+	"\"comment\":{\"title\":\"Comment\",\"description\":\"What is wrong and why: name the root cause in your own words. Aliases: body, review, summary.\",\"type\":\"string\",\"maxLength\":8000,\"default\":\"\"}," \
+	"\"findings\":{\"title\":\"Findings\",\"description\":\"Optional, as in code_review; line numbers of code_to_review (the new file).\",\"type\":\"array\",\"maxItems\":256,\"items\":{\"$ref\":\"#/$defs/Finding\"},\"default\":[]}}," \
+	"\"required\":[\"decision\"]}"
+
+#define RG_SCHEMA_PR_REVIEW_OBSERVATION \
+	"{\"title\":\"PrReviewObservation\",\"type\":\"object\",\"additionalProperties\":false," \
+	"\"properties\":{" \
+	"\"done\":{\"type\":\"boolean\",\"default\":false}," \
+	"\"reward\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\"default\":null}," \
+	"\"metadata\":{\"type\":\"object\",\"default\":{}}," \
+	"\"task_id\":{\"type\":\"string\"}," \
+	"\"kind\":{\"enum\":[\"single-pass-review\",\"iterative-negotiation\",\"escalation-judgment\",\"custom-review\"],\"type\":\"string\"}," \
+	"\"difficulty\":{\"anyOf\":[{\"enum\":[\"easy\",\"medium\",\"hard\"],\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"null for custom tasks.\"}," \
+	"\"pr_title\":{\"type\":\"string\"}," \
+	"\"pr_description\":{\"type\":\"string\"}," \
+	"\"file\":{\"type\":\"string\",\"description\":\"Path of the changed file.\"}," \
+	"\"diff\":{\"type\":\"string\",\"description\":\"Unified diff of the current revision against the base.\"}," \
+	"\"code_to_review\":{\"type\":\"string\",\"description\":\"The file as of the current revision; findings count its lines from 1.\"}," \
+	"\"language\":{\"type\":\"string\"}," \
+	"\"revision\":{\"type\":\"integer\",\"minimum\":1,\"description\":\"Which revision of the PR is shown; it changes when the author pushes.\"}," \
+	"\"author_message\":{\"type\":\"string\"}," \
+	"\"turn\":{\"type\":\"integer\",\"minimum\":0,\"description\":\"Review turns taken so far.\"}," \
+	"\"max_turns\":{\"type\":\"integer\",\"minimum\":1}," \
+	"\"history\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"turn\":{\"type\":\"integer\"},\"decision\":{\"type\":\"string\"},\"comment\":{\"type\":\"string\",\"description\":\"At most 2000 bytes kept.\"},\"author_reply\":{\"type\":\"string\"},\"revision\":{\"type\":\"integer\"},\"reward\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}]}}},\"description\":\"Previous turns: decision, comment, the author's reply.\"}," \
+	"\"feedback\":{\"type\":\"string\"}," \
+	"\"allowed_decisions\":{\"type\":\"array\",\"items\":{\"type\":\"string\"},\"description\":\"Empty once the episode is done.\"}," \
+	"\"reward_breakdown\":{\"anyOf\":[{\"type\":\"object\"},{\"type\":\"null\"}],\"description\":\"How the last turn was scored: verdict, decision, stance, naming per issue, false positives, turn_reward (for custom tasks with expected issues: the code_review breakdown).\"}," \
+	"\"warnings\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}," \
+	"\"family\":{\"const\":\"pr_review\",\"type\":\"string\"}," \
+	"\"episode_id\":{\"type\":\"string\"}," \
+	"\"seed\":{\"type\":\"integer\",\"minimum\":0}," \
+	"\"success\":{\"anyOf\":[{\"type\":\"boolean\"},{\"type\":\"null\"}],\"description\":\"Set when the episode is done (null for custom tasks).\"}," \
+	"\"outcome\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"merged, escalated, over_escalated, escalated_late, merged_broken, merged_after_unescalated_critical, turn_limit, reviewed, or a scenario's end state.\"}," \
+	"\"episode_score\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}],\"description\":\"0.5 x mean turn reward + 0.5 x success, 0 after approving broken code; null until done.\"}}," \
+	"\"required\":[\"task_id\",\"kind\",\"pr_title\",\"pr_description\",\"diff\",\"author_message\",\"turn\",\"max_turns\",\"history\",\"feedback\",\"allowed_decisions\",\"reward_breakdown\",\"warnings\"]}"
+
 /* The reference always serves the base State schema here (protocol §3.3); ours
  * documents the extra fields our state carries while allowing them. */
 #define RG_SCHEMA_STATE \
@@ -77,6 +120,14 @@
 	"\"episode_score\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}]}," \
 	"\"done\":{\"type\":\"boolean\"}," \
 	"\"seed\":{\"anyOf\":[{\"type\":\"integer\"},{\"type\":\"null\"}]}," \
-	"\"reward_mode\":{\"enum\":[\"score\",\"delta\"]}}}"
+	"\"reward_mode\":{\"enum\":[\"score\",\"delta\"]}," \
+	"\"task_id\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"pr_review\"}," \
+	"\"kind\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"pr_review\"}," \
+	"\"turn\":{\"type\":\"integer\",\"description\":\"pr_review\"}," \
+	"\"max_turns\":{\"type\":\"integer\",\"description\":\"pr_review\"}," \
+	"\"revision\":{\"type\":\"integer\",\"description\":\"pr_review\"}," \
+	"\"turn_rewards\":{\"type\":\"array\",\"items\":{\"anyOf\":[{\"type\":\"number\"},{\"type\":\"null\"}]},\"description\":\"pr_review\"}," \
+	"\"success\":{\"anyOf\":[{\"type\":\"boolean\"},{\"type\":\"null\"}],\"description\":\"pr_review\"}," \
+	"\"outcome\":{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"null\"}],\"description\":\"pr_review\"}}}"
 
 #endif

@@ -166,6 +166,19 @@ int rg_grade_attempt(const rg_task *t, const rg_lexicon *lex, const rg_finding *
 	out->n_findings = n;
 	for (size_t i = 0; i < ni; i++)
 		out->issues[i].finding = -1;
+	if (ni == 0) {
+		/* Nothing to find (a correct revision): every finding is a false positive. */
+		for (size_t f = 0; f < n; f++) {
+			out->findings[f].issue = -1;
+			out->findings[f].verdict = RG_FINDING_UNMATCHED;
+		}
+		out->n_false_positives = n;
+		out->issues_mean = 1.0;
+		out->penalty = p->false_positive_penalty * (double)n;
+		double s = 1.0 - out->penalty;
+		out->score = rg_grade_round(s < 0 ? 0 : s);
+		return RG_OK;
+	}
 	if (n == 0) {
 		for (size_t i = 0; i < ni; i++) {
 			out->issues[i].concepts_total = (int)t->issues[i].n_concepts;
@@ -290,6 +303,48 @@ int rg_grade_attempt(const rg_task *t, const rg_lexicon *lex, const rg_finding *
 	out->penalty = p->false_positive_penalty * (double)(n - found);
 	double s = out->issues_mean + out->bonus - out->penalty;
 	out->score = rg_grade_round(s < 0 ? 0 : s > 1 ? 1 : s);
+	rg_free(mem);
+	return RG_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Naming: does a free text (a PR comment) name an issue?                   */
+/* ------------------------------------------------------------------------ */
+
+int rg_grade_naming(const rg_task *t, const rg_lexicon *lex, const char *text, size_t len,
+		    const rg_grade_profile *p, rg_naming *out, rg_err *err)
+{
+	size_t ni = t->n_issues;
+	memset(out, 0, ni * sizeof *out);
+	for (size_t i = 0; i < ni; i++)
+		out[i].total = (int)t->issues[i].n_concepts;
+	if (ni == 0 || len == 0)
+		return RG_OK;
+	if (len > RG_MAX_NAMING_TEXT_BYTES)
+		len = RG_MAX_NAMING_TEXT_BYTES;
+	char *mem = rg_malloc(2 * (len + 3));
+	if (!mem)
+		return rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory while grading");
+	char *copy = mem, *norm = mem + len + 3;
+	size_t nl = prepare(t, text, len, copy, norm);
+	uint64_t lh[LEX_WORDS] = { 0 };
+	for (size_t c = 0; c < lex->n && c < RG_MAX_LEXICON_CLASSES; c++)
+		if (count_groups(norm, nl, &lex->classes[c], 1))
+			lh[c / 64] |= (uint64_t)1 << (c % 64);
+	pair_hits row[RG_MAX_ISSUES];
+	memset(row, 0, sizeof row);
+	for (size_t i = 0; i < ni; i++) {
+		const rg_issue *is = &t->issues[i];
+		row[i].concepts = (uint8_t)count_groups(norm, nl, is->concepts, is->n_concepts);
+		row[i].covers_all = row[i].concepts == is->n_concepts;
+	}
+	for (size_t i = 0; i < ni; i++) {
+		rg_naming *o = &out[i];
+		o->hits = row[i].concepts;
+		o->focused = foreign_classes(t, i, lh, row) <= p->max_foreign_classes;
+		o->fraction = o->focused && o->hits ? (double)o->hits / (double)o->total : 0.0;
+		o->named = o->focused && o->hits > 0 && 2 * o->hits >= o->total;
+	}
 	rg_free(mem);
 	return RG_OK;
 }

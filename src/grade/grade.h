@@ -93,6 +93,22 @@ RG_MUST_CHECK int rg_grade_attempt(const rg_task *task, const rg_lexicon *lex,
 				   const rg_grade_profile *profile, rg_grade_result *out,
 				   rg_err *err);
 
+/* How a free text (a pr_review comment) names one issue of a task. The same
+ * rules as a finding's description: pasted code lines are blanked, phrases match
+ * after normalisation, and a text naming more than max_foreign_classes other
+ * defect classes is unfocused and names nothing. */
+typedef struct rg_naming {
+	int hits, total;  /* concept groups hit / groups */
+	bool focused;
+	double fraction;  /* hits / total when focused, else 0 */
+	bool named;       /* focused and at least half the groups hit */
+} rg_naming;
+
+/* Fill out[0..t->n_issues) for text (at most RG_MAX_NAMING_TEXT_BYTES are read). */
+RG_MUST_CHECK int rg_grade_naming(const rg_task *t, const rg_lexicon *lex, const char *text,
+				  size_t len, const rg_grade_profile *profile, rg_naming *out,
+				  rg_err *err);
+
 /* Round to 4 decimals, the precision of every score on the wire. */
 double rg_grade_round(double x);
 

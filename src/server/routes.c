@@ -42,7 +42,7 @@ static void respond_bytes(rg_conn *c, int status, const char *body, size_t len)
 }
 
 /* Same, taking a malloc'd body (NULL allowed, see respond_bytes). */
-static void respond(rg_conn *c, int status, char *body, size_t len)
+void rg__respond(rg_conn *c, int status, char *body, size_t len)
 {
 	respond_bytes(c, status, body, len);
 	rg_free(body);
@@ -57,19 +57,27 @@ static void respond_detail(rg_conn *c, int status, const char *msg)
 {
 	size_t len = 0;
 	char *b = rg_wire_detail(msg, &len);
-	respond(c, status, b, len);
+	rg__respond(c, status, b, len);
 }
 
-static void respond_err(rg_conn *c, const rg_err *err, const char *const *prefix, size_t np)
+void rg__respond_err(rg_conn *c, const rg_err *err, const char *const *prefix, size_t np)
 {
 	int status;
 	size_t len = 0;
 	char *b = rg_wire_http_error(err, prefix, np, &status, &len);
-	respond(c, status, b, len);
+	rg__respond(c, status, b, len);
+}
+
+void rg__respond_json(rg_conn *c, int status, rg_json *v)
+{
+	size_t len = 0;
+	char *out = v ? rg_json_dump(v, &len) : NULL;
+	rg_json_free(v);
+	rg__respond(c, status, out, len);
 }
 
 /* Parse a request body; an empty body means {} (protocol §3.5). */
-static rg_json *body_json(rg_conn *c, const char *body, size_t len)
+rg_json *rg__body_json(rg_conn *c, const char *body, size_t len)
 {
 	size_t i = 0;
 	while (i < len && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
@@ -82,7 +90,7 @@ static rg_json *body_json(rg_conn *c, const char *body, size_t len)
 	if (!v) {
 		static const char *const pre[] = { "body" };
 		err.field[0] = '\0';
-		respond_err(c, &err, pre, 1);
+		rg__respond_err(c, &err, pre, 1);
 	}
 	return v;
 }
@@ -130,20 +138,20 @@ static void h_mcp(rg_server *s, rg_conn *c, const char *b, size_t n)
 	(void)s;
 	size_t len = 0;
 	char *out = rg__mcp_handle(b, n, &len);
-	respond(c, 200, out, len);
+	rg__respond(c, 200, out, len);
 }
 
 static void send_result(rg_conn *c, rg_env_result *r)
 {
 	size_t len = 0;
 	char *b = rg_wire_envelope(r, &len);
-	respond(c, 200, b, len);
+	rg__respond(c, 200, b, len);
 }
 
 static void h_reset(rg_server *s, rg_conn *c, const char *b, size_t n)
 {
 	static const char *const pre[] = { "body" };
-	rg_json *req = body_json(c, b, n);
+	rg_json *req = rg__body_json(c, b, n);
 	if (!req)
 		return;
 	rg_err err;
@@ -153,7 +161,7 @@ static void h_reset(rg_server *s, rg_conn *c, const char *b, size_t n)
 	int rc = rg__server_reset_params(s, req, &p, &id_given, &err);
 	rg_json_free(req);
 	if (rc) {
-		respond_err(c, &err, pre, 1);
+		rg__respond_err(c, &err, pre, 1);
 		return;
 	}
 	uint64_t now = rg__server_now_ms();
@@ -163,16 +171,16 @@ static void h_reset(rg_server *s, rg_conn *c, const char *b, size_t n)
 	if (!ses) {
 		ses = rg_sessions_open(&s->sessions, RG_SESSION_HTTP, NULL, now, &err);
 		if (!ses) {
-			respond_err(c, &err, NULL, 0);
+			rg__respond_err(c, &err, NULL, 0);
 			return;
 		}
 		fresh = true;
 	}
 	rg_env_result r = { 0 };
-	if (rg_session_reset(ses, s->bank, &p, now, &r, &err)) {
+	if (rg_session_reset(ses, &s->world, &p, now, &r, &err)) {
 		if (fresh)
 			rg_sessions_close(&s->sessions, ses);
-		respond_err(c, &err, pre, 1);
+		rg__respond_err(c, &err, pre, 1);
 		return;
 	}
 	if (!id_given)
@@ -201,7 +209,7 @@ static rg_session *http_session(rg_server *s, rg_conn *c, const char *episode_id
 static void h_step(rg_server *s, rg_conn *c, const char *b, size_t n)
 {
 	static const char *const pre_body[] = { "body" };
-	rg_json *req = body_json(c, b, n);
+	rg_json *req = rg__body_json(c, b, n);
 	if (!req)
 		return;
 	rg_err err;
@@ -211,18 +219,18 @@ static void h_step(rg_server *s, rg_conn *c, const char *b, size_t n)
 	if (!rg_json_is_obj(req)) {
 		rg_err_set(&err, RG_EINVAL, NULL, "model_attributes_type",
 			   "expected an object {\"action\": {...}}, got %s", rg_json_type_name(req));
-		respond_err(c, &err, pre_body, 1);
+		rg__respond_err(c, &err, pre_body, 1);
 	} else if (!action) {
 		rg_err_set(&err, RG_EINVAL, "action", "missing", "Field required");
-		respond_err(c, &err, pre_body, 1);
+		rg__respond_err(c, &err, pre_body, 1);
 	} else if (!rg_json_is_obj(action) && !rg_json_is_str(action)) {
 		rg_err_set(&err, RG_EINVAL, "action", "dict_type",
 			   "expected an object (or model text as a string), got %s",
 			   rg_json_type_name(action));
-		respond_err(c, &err, pre_body, 1);
+		rg__respond_err(c, &err, pre_body, 1);
 	} else if (eid && !rg_json_is_null(eid) && !rg_json_is_str(eid)) {
 		rg_err_set(&err, RG_EINVAL, "episode_id", "string_type", "expected a string");
-		respond_err(c, &err, pre_body, 1);
+		rg__respond_err(c, &err, pre_body, 1);
 	} else {
 		rg_session *ses = http_session(s, c, rg_json_is_str(eid) ? rg_json_str_val(eid) : NULL);
 		rg_env_result r = { 0 };
@@ -231,7 +239,7 @@ static void h_step(rg_server *s, rg_conn *c, const char *b, size_t n)
 			/* Action errors carry loc relative to the action, as pydantic's do
 			 * when the reference validates the action class (protocol §3.6). */
 			if (rg_session_step(ses, action, rg__server_now_ms(), &r, &err))
-				respond_err(c, &err, NULL, 0);
+				rg__respond_err(c, &err, NULL, 0);
 			else
 				send_result(c, &r);
 		}
@@ -262,7 +270,7 @@ static void h_state(rg_server *s, rg_conn *c, const char *b, size_t n)
 	size_t len = 0;
 	char *out = st ? rg_json_dump(st, &len) : NULL;
 	rg_json_free(st);
-	respond(c, 200, out, len);
+	rg__respond(c, 200, out, len);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -285,6 +293,9 @@ static const struct route {
 	{ "/reset", NULL, h_reset, "POST" },
 	{ "/step", NULL, h_step, "POST" },
 	{ "/mcp", NULL, h_mcp, "POST" },
+	{ "/tasks", rg__h_tasks, NULL, "GET" },
+	{ "/diff", NULL, rg__h_diff, "POST" },
+	{ "/config/custom", NULL, rg__h_custom, "POST" },
 };
 
 void rg__route(rg_server *s, rg_conn *c, const char *body, size_t len)

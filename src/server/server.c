@@ -135,7 +135,8 @@ static char *read_readme(const char *path)
 
 static void server_free(rg_server *s)
 {
-	rg_sessions_shutdown(&s->sessions);
+	rg_sessions_shutdown(&s->sessions); /* releases the custom tasks episodes hold */
+	rg_custom_destroy(s->custom);
 	rg_bank_destroy(s->bank);
 	rg_free(s->readme);
 	rg_free(s->body_schema);
@@ -167,7 +168,15 @@ int rg_server_run(const rg_server_config *cfg)
 		rg_log(RG_LOG_ERROR, "cannot load the task bank: %s: %s", err.field, err.msg);
 		return 1;
 	}
-	rg_sessions_init(&s.sessions, s.bank, cfg->max_sessions);
+	s.custom = rg_custom_create(s.bank, RG_DEFAULT_MAX_CUSTOM_TASKS);
+	if (!s.custom) {
+		rg_log(RG_LOG_ERROR, "cannot create the custom task store (out of memory)");
+		server_free(&s);
+		return 1;
+	}
+	s.world.bank = s.bank;
+	s.world.custom = s.custom;
+	rg_sessions_init(&s.sessions, &s.world, cfg->max_sessions);
 	rg_rng_seed(&s.rng, entropy());
 	s.readme = read_readme(cfg->readme_path);
 	if (rg__server_build_docs(&s)) {

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "bank/bank.h"
+#include "bank/custom.h"
 #include "core/buf.h"
 #include "core/rng.h"
 #include "server/server.h"
@@ -24,6 +25,8 @@ typedef struct rg_server {
 	struct lws_context *ctx;
 	const rg_server_config *cfg;
 	rg_bank *bank;
+	rg_custom_store *custom;       /* custom review tasks (POST /config/custom) */
+	rg_env_world world;            /* { bank, custom }: what environments read */
 	rg_sessions sessions;
 	rg_rng rng;                    /* seeds for seedless resets, episode ids */
 	char *readme;                  /* README text or NULL */
@@ -86,6 +89,18 @@ void rg__ws_idle(void *owner);
 int rg__server_build_docs(rg_server *s);
 
 void rg__route(rg_server *s, rg_conn *c, const char *body, size_t len);
+/* Reply helpers shared by the route files. rg__respond takes a malloc'd body
+ * (NULL = out of memory: 500); rg__respond_json takes the value; rg__respond_err
+ * answers FastAPI-shaped errors with loc = prefix + the error's field path.
+ * rg__body_json parses a body ({} when empty) or answers 422 and returns NULL. */
+void rg__respond(rg_conn *c, int status, char *body, size_t len);
+void rg__respond_json(rg_conn *c, int status, rg_json *v);
+void rg__respond_err(rg_conn *c, const rg_err *err, const char *const *prefix, size_t np);
+rg_json *rg__body_json(rg_conn *c, const char *body, size_t len);
+/* routes_pr.c: GET /tasks, POST /diff, POST /config/custom. */
+void rg__h_tasks(rg_server *s, rg_conn *c, const char *body, size_t len);
+void rg__h_diff(rg_server *s, rg_conn *c, const char *body, size_t len);
+void rg__h_custom(rg_server *s, rg_conn *c, const char *body, size_t len);
 /* mcp.c: answer a JSON-RPC request body; returns malloc'd JSON. */
 char *rg__mcp_handle(const char *body, size_t len, size_t *out_len);
 

@@ -7,10 +7,10 @@
 #include <string.h>
 #include "core/alloc.h"
 
-void rg_sessions_init(rg_sessions *ss, const rg_bank *bank, size_t max)
+void rg_sessions_init(rg_sessions *ss, const rg_env_world *world, size_t max)
 {
 	memset(ss, 0, sizeof *ss);
-	ss->bank = bank;
+	ss->world = world;
 	ss->max = max;
 }
 
@@ -37,7 +37,7 @@ rg_session *rg_sessions_open(rg_sessions *ss, rg_session_kind kind, void *owner,
 		return NULL;
 	}
 	const rg_env_ops *ops = rg_env_default_family();
-	s->env.ctx = ops->create(ss->bank, err);
+	s->env.ctx = ops->create(ss->world, err);
 	if (!s->env.ctx) {
 		rg_free(s);
 		return NULL;
@@ -108,14 +108,31 @@ size_t rg_sessions_sweep(rg_sessions *ss, uint64_t now_ms, uint64_t idle_ms,
 	return n;
 }
 
-int rg_session_reset(rg_session *s, const rg_bank *bank, const rg_reset_params *p,
+/* The family a reset asks for: named, else the family of the task it names, else
+ * the session's current one. */
+static const rg_env_ops *family_for(const rg_session *s, const rg_env_world *w,
+				    const rg_reset_params *p)
+{
+	if (p->family[0])
+		return rg_env_family(p->family);
+	if (p->task_id[0]) {
+		const rg_task *t = rg_bank_find(w->bank, p->task_id);
+		if (t)
+			return rg_env_family(t->family);
+		if (rg_custom_is_id(p->task_id))
+			return rg_env_family("pr_review");
+	}
+	return s->env.ops;
+}
+
+int rg_session_reset(rg_session *s, const rg_env_world *world, const rg_reset_params *p,
 		     uint64_t now_ms, rg_env_result *out, rg_err *err)
 {
-	const rg_env_ops *ops = p->family[0] ? rg_env_family(p->family) : s->env.ops;
+	const rg_env_ops *ops = family_for(s, world, p);
 	if (!ops)
 		ops = rg_env_default_family();
 	if (ops != s->env.ops) {
-		void *ctx = ops->create(bank, err);
+		void *ctx = ops->create(world, err);
 		if (!ctx)
 			return err->code;
 		rg_env fresh = { ops, ctx };

@@ -34,11 +34,11 @@ typedef struct rg_session {
 typedef struct rg_sessions {
 	rg_session *head;
 	size_t count, max;
-	const rg_bank *bank;
+	const rg_env_world *world;
 	rg_session *http_default; /* the session id-less HTTP calls act on, or NULL */
 } rg_sessions;
 
-void rg_sessions_init(rg_sessions *ss, const rg_bank *bank, size_t max);
+void rg_sessions_init(rg_sessions *ss, const rg_env_world *world, size_t max);
 /* Close every session (server shutdown). */
 void rg_sessions_shutdown(rg_sessions *ss);
 /* New session of the default family; RG_ECAPACITY when full. */
@@ -53,8 +53,9 @@ rg_session *rg_sessions_find_http(rg_sessions *ss, const char *episode_id);
 size_t rg_sessions_sweep(rg_sessions *ss, uint64_t now_ms, uint64_t idle_ms,
 			 void (*on_ws_idle)(void *owner));
 
-/* Reset, switching family when the parameters ask for another one. */
-RG_MUST_CHECK int rg_session_reset(rg_session *s, const rg_bank *bank,
+/* Reset, switching family when the parameters ask for another one (by family,
+ * or by a task_id of another family). */
+RG_MUST_CHECK int rg_session_reset(rg_session *s, const rg_env_world *world,
 				   const rg_reset_params *p, uint64_t now_ms,
 				   rg_env_result *out, rg_err *err);
 RG_MUST_CHECK int rg_session_step(rg_session *s, const rg_json *action, uint64_t now_ms,

@@ -95,7 +95,7 @@ static void do_reset(struct lws *wsi, rg_conn *c, const rg_json *data)
 		return;
 	}
 	rg_env_result r = { 0 };
-	if (rg_session_reset(c->session, s->bank, &p, rg__server_now_ms(), &r, &err))
+	if (rg_session_reset(c->session, &s->world, &p, rg__server_now_ms(), &r, &err))
 		queue_err(wsi, c, &err);
 	else
 		queue_result(wsi, c, &r);

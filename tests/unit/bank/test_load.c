@@ -106,6 +106,11 @@ Test(real_bank, is_sorted_by_difficulty_then_id)
 	rg_bank *b = load_ok(rg_test_tasks_dir());
 	for (size_t i = 1; i < rg_bank_count(b); i++) {
 		const rg_task *p = rg_bank_at(b, i - 1), *t = rg_bank_at(b, i);
+		if (strcmp(p->family, t->family)) { /* families load in order: code_review first */
+			cr_assert_str_eq(p->family, "code_review");
+			cr_assert_str_eq(t->family, "pr_review");
+			continue;
+		}
 		cr_assert_leq(p->difficulty, t->difficulty, "task %zu out of order", i);
 		if (p->difficulty == t->difficulty)
 			cr_assert_lt(strcmp(p->id, t->id), 0, "%s before %s", p->id, t->id);
@@ -120,8 +125,11 @@ Test(real_bank, every_task_is_consistent)
 	for (size_t i = 0; i < rg_bank_count(b); i++) {
 		const rg_task *t = rg_bank_at(b, i);
 		char tail[128];
-		snprintf(tail, sizeof tail, "/%s/%s", rg_difficulty_name(t->difficulty), t->id);
+		snprintf(tail, sizeof tail, "/%s/%s/%s", t->family, rg_difficulty_name(t->difficulty),
+			 t->id);
 		cr_assert(ends_with(t->dir, tail), "%s loaded from %s", t->id, t->dir);
+		if (t->pr)
+			continue; /* scenarios: test_load_pr.c */
 		cr_assert_str_eq(t->family, "code_review");
 		cr_assert_str_eq(t->language, "python");
 		cr_assert_gt(strlen(t->code), 0);
@@ -169,7 +177,7 @@ Test(real_bank, select_returns_exactly_the_tasks_of_a_difficulty)
 		size_t n = rg_bank_select(b, "code_review", d, idx, RG_MAX_TASKS);
 		size_t want = 0;
 		for (size_t i = 0; i < rg_bank_count(b); i++)
-			want += (int)rg_bank_at(b, i)->difficulty == d;
+			want += (int)rg_bank_at(b, i)->difficulty == d && !rg_bank_at(b, i)->pr;
 		cr_assert_eq(n, want, "%s: %zu selected, %zu in the bank", rg_difficulty_name(d),
 			     n, want);
 		for (size_t k = 0; k < n; k++) {
@@ -179,7 +187,8 @@ Test(real_bank, select_returns_exactly_the_tasks_of_a_difficulty)
 		}
 		total += n;
 	}
-	cr_assert_eq(total, rg_bank_count(b));
+	cr_assert_eq(total, rg_bank_select(b, "code_review", -1, NULL, 0));
+	cr_assert_eq(total + rg_bank_select(b, "pr_review", -1, NULL, 0), rg_bank_count(b));
 	unload(b);
 }
 
@@ -188,7 +197,8 @@ Test(real_bank, select_any_difficulty_and_unknown_family)
 	rg_bank *b = load_ok(rg_test_tasks_dir());
 	static size_t idx[RG_MAX_TASKS];
 	size_t n = rg_bank_select(b, "code_review", -1, idx, RG_MAX_TASKS);
-	cr_assert_eq(n, rg_bank_count(b), "difficulty -1 selects every task");
+	cr_assert_eq(n + rg_bank_select(b, "pr_review", -1, NULL, 0), rg_bank_count(b),
+		     "difficulty -1 selects every task of the family");
 	for (size_t k = 0; k < n; k++)
 		cr_assert_eq(idx[k], k);
 	cr_assert_eq(rg_bank_select(b, "no_such_family", -1, idx, RG_MAX_TASKS), 0);
@@ -444,7 +454,7 @@ Test(malformed_bank, difficulty_not_matching_directory)
 Test(malformed_bank, wrong_family)
 {
 	expect_rejected("wrong-family", RG_EINVAL, EASY_TASK "/task.json: family", "",
-			"expected \"code_review\", got \"math\"");
+			"expected \"code_review\" (the directory's family), got \"math\"");
 }
 
 Test(malformed_bank, unknown_split)

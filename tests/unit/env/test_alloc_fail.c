@@ -81,7 +81,7 @@ Test(alloc_fail, every_allocation_of_reset_and_step_can_fail, .init = setup, .fi
 	snprintf(p.episode_id, sizeof p.episode_id, "walk");
 	/* The action is built before failures are armed; the step grades the task
 	 * that seed 7 puts first, so take its reference review. */
-	void *probe = ops->create(bank, &err);
+	void *probe = ops->create(&(rg_env_world){ .bank = bank }, &err);
 	rg_env_result r = { 0 };
 	cr_assert_eq(ops->reset(probe, &p, &r, &err), RG_OK);
 	const char *first = rg_json_str_val(rg_json_get(r.observation, "task_id"));
@@ -93,7 +93,7 @@ Test(alloc_fail, every_allocation_of_reset_and_step_can_fail, .init = setup, .fi
 	for (n = 0; n < 100000; n++) {
 		rg_err_clear(&err);
 		rg_alloc_fail_after(n);
-		void *ctx = ops->create(bank, &err);
+		void *ctx = ops->create(&(rg_env_world){ .bank = bank }, &err);
 		int rc = ctx ? RG_OK : err.code;
 		if (ctx) {
 			r = (rg_env_result){ 0 };

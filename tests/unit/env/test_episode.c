@@ -51,7 +51,7 @@ static void *env_new(void)
 {
 	rg_err err;
 	rg_err_clear(&err);
-	void *ctx = ops->create(bank, &err);
+	void *ctx = ops->create(&(rg_env_world){ .bank = bank }, &err);
 	cr_assert_not_null(ctx, "create: %s", err.msg);
 	return ctx;
 }

@@ -1,0 +1,208 @@
+/*
+ * diff.c - unified diffs through libgit2 (see diff.h).
+ */
+#include "bank/diff.h"
+
+#include <git2.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/limits.h"
+
+/* ------------------------------------------------------------------------ */
+/* Texts -> diff                                                            */
+/* ------------------------------------------------------------------------ */
+
+static rg_json *line_json(const git_diff_line *l)
+{
+	char origin[2] = { l->origin, 0 };
+	size_t n = l->content_len;
+	if (n && l->content[n - 1] == '\n')
+		n--;
+	rg_json *o = rg_json_obj();
+	if (!o || rg_json_set_str(o, "origin", origin) ||
+	    rg_json_set_int(o, "old_lineno", l->old_lineno) ||
+	    rg_json_set_int(o, "new_lineno", l->new_lineno) ||
+	    rg_json_set(o, "content", rg_json_strn(l->content, n))) {
+		rg_json_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+static rg_json *hunk_json(git_patch *patch, size_t h)
+{
+	const git_diff_hunk *hunk;
+	size_t n_lines;
+	if (git_patch_get_hunk(&hunk, &n_lines, patch, h))
+		return NULL;
+	size_t hl = strnlen(hunk->header, hunk->header_len);
+	while (hl && (hunk->header[hl - 1] == '\n' || hunk->header[hl - 1] == '\r'))
+		hl--;
+	rg_json *o = rg_json_obj();
+	rg_json *lines = rg_json_arr();
+	int rc = !o || !lines || rg_json_set_int(o, "old_start", hunk->old_start) ||
+		 rg_json_set_int(o, "old_lines", hunk->old_lines) ||
+		 rg_json_set_int(o, "new_start", hunk->new_start) ||
+		 rg_json_set_int(o, "new_lines", hunk->new_lines) ||
+		 rg_json_set(o, "header", rg_json_strn(hunk->header, hl));
+	for (size_t i = 0; !rc && i < n_lines; i++) {
+		const git_diff_line *l;
+		rc = git_patch_get_line_in_hunk(&l, patch, h, i) || rg_json_push(lines, line_json(l));
+	}
+	if (!rc) {
+		rc = rg_json_set(o, "lines", lines);
+		lines = NULL;
+	}
+	rg_json_free(lines);
+	if (rc) {
+		rg_json_free(o);
+		return NULL;
+	}
+	return o;
+}
+
+int rg_diff_texts(const char *old_text, size_t old_len, const char *new_text, size_t new_len,
+		  const char *path, int context, rg_buf *out, rg_json **hunks, rg_err *err)
+{
+	if (hunks)
+		*hunks = NULL;
+	git_libgit2_init();
+	git_diff_options opts;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.context_lines = (uint32_t)(context < 0 ? 0 : context);
+	opts.flags |= GIT_DIFF_FORCE_TEXT;
+	git_patch *patch = NULL;
+	git_buf text = { 0 };
+	int rc = RG_OK;
+	if (git_patch_from_buffers(&patch, old_text, old_len, old_text ? path : NULL, new_text,
+				   new_len, path, &opts)) {
+		rc = rg_err_set(err, RG_EINTERNAL, NULL, NULL, "libgit2 could not diff the texts");
+		goto out;
+	}
+	if (git_patch_to_buf(&text, patch)) {
+		rc = rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory rendering a diff");
+		goto out;
+	}
+	if (text.size && rg_buf_append(out, text.ptr, text.size)) {
+		rc = rg_err_set(err, RG_ETOOBIG, NULL, NULL, "the diff is larger than its buffer");
+		goto out;
+	}
+	if (hunks) {
+		rg_json *arr = rg_json_arr();
+		size_t nh = git_patch_num_hunks(patch);
+		int bad = !arr;
+		for (size_t h = 0; !bad && h < nh; h++)
+			bad = rg_json_push(arr, hunk_json(patch, h));
+		if (bad) {
+			rg_json_free(arr);
+			rc = rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory listing hunks");
+			goto out;
+		}
+		*hunks = arr;
+	}
+out:
+	git_buf_dispose(&text);
+	git_patch_free(patch);
+	git_libgit2_shutdown();
+	return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Diff -> new side                                                         */
+/* ------------------------------------------------------------------------ */
+
+/* Append empty lines until the buffer holds `upto` complete lines. */
+static int pad_to(rg_buf *out, size_t *have, size_t upto)
+{
+	while (*have < upto) {
+		if (rg_buf_puts(out, "\n"))
+			return -1;
+		(*have)++;
+	}
+	return 0;
+}
+
+static int new_side(git_patch *patch, size_t max_lines, rg_buf *out, rg_err *err)
+{
+	size_t have = 0; /* complete lines written */
+	size_t nh = git_patch_num_hunks(patch);
+	if (nh == 0)
+		return rg_err_set(err, RG_EINVAL, "diff", "value_error",
+				  "the diff has no hunks (no @@ lines)");
+	for (size_t h = 0; h < nh; h++) {
+		const git_diff_hunk *hunk;
+		size_t n;
+		if (git_patch_get_hunk(&hunk, &n, patch, h))
+			return rg_err_set(err, RG_EINVAL, "diff", "value_error", "unreadable hunk %zu", h);
+		for (size_t i = 0; i < n; i++) {
+			const git_diff_line *l;
+			if (git_patch_get_line_in_hunk(&l, patch, h, i))
+				return rg_err_set(err, RG_EINVAL, "diff", "value_error",
+						  "unreadable line in hunk %zu", h);
+			if (l->new_lineno <= 0)
+				continue; /* deletions and "no newline" markers */
+			if ((size_t)l->new_lineno > max_lines)
+				return rg_err_set(err, RG_ETOOBIG, "diff", "too_long",
+						  "the new file reaches line %d; at most %zu lines",
+						  l->new_lineno, max_lines);
+			if ((size_t)l->new_lineno <= have)
+				return rg_err_set(err, RG_EINVAL, "diff", "value_error",
+						  "hunks overlap or go backwards at new line %d",
+						  l->new_lineno);
+			size_t len = l->content_len;
+			if (len && l->content[len - 1] == '\n')
+				len--;
+			if (pad_to(out, &have, (size_t)l->new_lineno - 1) ||
+			    rg_buf_append(out, l->content, len) || rg_buf_puts(out, "\n"))
+				return rg_err_set(err, RG_ETOOBIG, "diff", "too_long",
+						  "the new file is too large");
+			have++;
+		}
+	}
+	if (have == 0)
+		return rg_err_set(err, RG_EINVAL, "diff", "value_error",
+				  "the diff deletes everything: there is no new code to review");
+	return RG_OK;
+}
+
+int rg_diff_new_side(const char *diff, size_t len, size_t max_lines, rg_buf *out, char *path,
+		     size_t path_cap, rg_err *err)
+{
+	if (path_cap)
+		path[0] = 0;
+	if (len == 0 || memchr(diff, 0, len))
+		return rg_err_set(err, RG_EINVAL, "diff", "value_error",
+				  "expected a unified diff (text with ---/+++ headers and @@ hunks)");
+	git_libgit2_init();
+	git_diff *d = NULL;
+	git_patch *patch = NULL;
+	int rc;
+	if (git_diff_from_buffer(&d, diff, len)) {
+		const git_error *e = git_error_last();
+		rc = rg_err_set(err, RG_EINVAL, "diff", "value_error", "not a unified diff: %s",
+				e && e->message ? e->message : "unparseable");
+		goto out;
+	}
+	size_t nd = git_diff_num_deltas(d);
+	if (nd != 1) {
+		rc = rg_err_set(err, RG_EINVAL, "diff", "value_error",
+				nd ? "expected changes to one file, got %zu files"
+				   : "expected a unified diff with ---/+++ headers and @@ hunks, found no file (%zu)",
+				nd);
+		goto out;
+	}
+	if (git_patch_from_diff(&patch, d, 0) || !patch) {
+		rc = rg_err_set(err, RG_EINVAL, "diff", "value_error", "the diff has no text patch");
+		goto out;
+	}
+	const git_diff_delta *delta = git_patch_get_delta(patch);
+	if (path_cap && delta && delta->new_file.path)
+		snprintf(path, path_cap, "%s", delta->new_file.path);
+	rc = new_side(patch, max_lines, out, err);
+out:
+	git_patch_free(patch);
+	git_diff_free(d);
+	git_libgit2_shutdown();
+	return rc;
+}
