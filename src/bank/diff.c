@@ -166,6 +166,43 @@ static int new_side(git_patch *patch, size_t max_lines, rg_buf *out, rg_err *err
 	return RG_OK;
 }
 
+/* libgit2 parses git's patch format, which opens each file with "diff --git".
+ * Plain `diff -u` output lacks that line: give it one, named after the +++ path,
+ * in a copy (written to fixed). Returns 0 when the text already has it. */
+static int add_git_header(const char *diff, size_t len, rg_buf *fixed)
+{
+	if (len >= 11 && !memcmp(diff, "diff --git ", 11))
+		return 0;
+	const char *minus = NULL;
+	for (const char *p = diff; p && p < diff + len; p = memchr(p, '\n', (size_t)(diff + len - p))) {
+		if (*p == '\n')
+			p++;
+		if ((size_t)(diff + len - p) >= 4 && !memcmp(p, "--- ", 4)) {
+			minus = p;
+			break;
+		}
+		if ((size_t)(diff + len - p) >= 11 && !memcmp(p, "diff --git ", 11))
+			return 0;
+	}
+	const char *plus = minus ? memchr(minus, '\n', (size_t)(diff + len - minus)) : NULL;
+	if (!plus || (size_t)(diff + len - plus) < 5 || memcmp(plus + 1, "+++ ", 4))
+		return 0;
+	plus += 5;
+	size_t n = strcspn(plus, "\t\r\n");
+	if (plus + n > diff + len)
+		return 0;
+	if (n > 2 && !memcmp(plus, "b/", 2)) {
+		plus += 2;
+		n -= 2;
+	}
+	if (n == 0 || n > 255)
+		return 0;
+	return rg_buf_printf(fixed, "diff --git a/%.*s b/%.*s\n", (int)n, plus, (int)n, plus) ||
+			       rg_buf_append(fixed, minus, (size_t)(diff + len - minus))
+		       ? -1
+		       : 1;
+}
+
 int rg_diff_new_side(const char *diff, size_t len, size_t max_lines, rg_buf *out, char *path,
 		     size_t path_cap, rg_err *err)
 {
@@ -174,6 +211,17 @@ int rg_diff_new_side(const char *diff, size_t len, size_t max_lines, rg_buf *out
 	if (len == 0 || memchr(diff, 0, len))
 		return rg_err_set(err, RG_EINVAL, "diff", "value_error",
 				  "expected a unified diff (text with ---/+++ headers and @@ hunks)");
+	rg_buf fixed;
+	rg_buf_init(&fixed, len + 600);
+	int added = add_git_header(diff, len, &fixed);
+	if (added < 0) {
+		rg_buf_free(&fixed);
+		return rg_err_set(err, RG_ENOMEM, "diff", NULL, "out of memory");
+	}
+	if (added) {
+		diff = fixed.data;
+		len = fixed.len;
+	}
 	git_libgit2_init();
 	git_diff *d = NULL;
 	git_patch *patch = NULL;
@@ -204,5 +252,6 @@ out:
 	git_patch_free(patch);
 	git_diff_free(d);
 	git_libgit2_shutdown();
+	rg_buf_free(&fixed);
 	return rc;
 }

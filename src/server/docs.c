@@ -2,7 +2,8 @@
  * docs.c - the static documents built once at start-up: /schema, /metadata and
  * /openapi.json (protocol §3.2, §3.3, §3.8).
  *
- * Design: /schema serves the default family's action and observation schemas and
+ * Design: /schema serves the default family's action and observation schemas
+ * (/schema?family=pr_review the other family's) and
  * our State schema; the reference serves the base State schema there (a quirk) -
  * ours is a superset that still allows extra fields. /openapi.json is OpenAPI
  * 3.1 with info.version "1.0.0" (the validator reads it as the protocol profile,
@@ -94,15 +95,21 @@ static char *build_openapi(size_t *len)
 	    !add_op(paths, "/health", "get", "Health check", NULL, false) &&
 	    !add_op(paths, "/schema", "get", "Action, observation and state JSON Schemas", NULL,
 		    false) &&
-	    !add_op(paths, "/mcp", "post", "MCP JSON-RPC endpoint", NULL, false))
+	    !add_op(paths, "/mcp", "post", "MCP JSON-RPC endpoint", NULL, false) &&
+	    !add_op(paths, "/tasks", "get", "The task registry of both families (and custom tasks)",
+		    NULL, false) &&
+	    !add_op(paths, "/diff", "post", "Unified diff between two texts, with its hunks", NULL,
+		    false) &&
+	    !add_op(paths, "/config/custom", "post",
+		    "Register your own code or diff for a custom pr_review; returns the task_id", NULL,
+		    false))
 		s = rg_json_dump(doc, len);
 	rg_json_free(doc);
 	return s;
 }
 
-static char *build_schema(size_t *len)
+static char *build_schema(const rg_env_ops *fam, size_t *len)
 {
-	const rg_env_ops *fam = rg_env_default_family();
 	rg_json *o = rg_json_obj();
 	char *s = NULL;
 	if (o && !rg_json_set(o, "action", parse_static(fam->action_schema)) &&
@@ -121,7 +128,8 @@ static char *build_metadata(const char *readme, size_t *len)
 	    !rg_json_set_str(o, "description",
 			     "RL environments for training AI code reviewers: code_review (find bugs, "
 			     "logic errors and vulnerabilities in Python snippets, graded against "
-			     "execution-verified ground truth).") &&
+			     "execution-verified ground truth) and pr_review (multi-turn pull request "
+			     "review against a simulated author who pushes back; plus custom review).") &&
 	    !rg_json_set(o, "readme_content", readme ? rg_json_str(readme) : rg_json_null()) &&
 	    !rg_json_set_str(o, "version", RG_VERSION) &&
 	    !rg_json_set_str(o, "author", "reviewgym contributors") &&
@@ -133,8 +141,11 @@ static char *build_metadata(const char *readme, size_t *len)
 
 int rg__server_build_docs(rg_server *s)
 {
-	s->body_schema = build_schema(&s->len_schema);
+	s->body_schema = build_schema(rg_env_default_family(), &s->len_schema);
+	s->body_schema_pr = build_schema(rg_env_family("pr_review"), &s->len_schema_pr);
 	s->body_openapi = build_openapi(&s->len_openapi);
 	s->body_metadata = build_metadata(s->readme, &s->len_metadata);
-	return s->body_schema && s->body_openapi && s->body_metadata ? RG_OK : RG_ENOMEM;
+	return s->body_schema && s->body_schema_pr && s->body_openapi && s->body_metadata
+		       ? RG_OK
+		       : RG_ENOMEM;
 }

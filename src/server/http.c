@@ -88,6 +88,10 @@ static int on_request(struct lws *wsi, rg_conn *c, const char *path)
 	const char *v = lws_get_urlarg_by_name(wsi, "episode_id=", arg, (int)sizeof arg);
 	if (v)
 		snprintf(c->query_episode, sizeof c->query_episode, "%s", v);
+	c->query_family[0] = '\0';
+	v = lws_get_urlarg_by_name(wsi, "family=", arg, (int)sizeof arg);
+	if (v)
+		snprintf(c->query_family, sizeof c->query_family, "%s", v);
 
 	long long clen = 0;
 	char num[32];

@@ -114,7 +114,18 @@ static void h_metadata(rg_server *s, rg_conn *c, const char *b, size_t n)
 static void h_schema(rg_server *s, rg_conn *c, const char *b, size_t n)
 {
 	(void)b, (void)n;
-	respond_static(c, s->body_schema, s->len_schema);
+	if (!c->query_family[0] || !strcmp(c->query_family, rg_env_default_family()->family)) {
+		respond_static(c, s->body_schema, s->len_schema);
+	} else if (!strcmp(c->query_family, "pr_review")) {
+		respond_static(c, s->body_schema_pr, s->len_schema_pr);
+	} else {
+		static const char *const pre[] = { "query" };
+		rg_err err;
+		rg_err_clear(&err);
+		rg_err_set(&err, RG_EINVAL, "family", "enum",
+			   "unknown family; expected code_review or pr_review");
+		rg__respond_err(c, &err, pre, 1);
+	}
 }
 
 static void h_openapi(rg_server *s, rg_conn *c, const char *b, size_t n)

@@ -140,6 +140,7 @@ static void server_free(rg_server *s)
 	rg_bank_destroy(s->bank);
 	rg_free(s->readme);
 	rg_free(s->body_schema);
+	rg_free(s->body_schema_pr);
 	rg_free(s->body_openapi);
 	rg_free(s->body_metadata);
 }

@@ -30,8 +30,8 @@ typedef struct rg_server {
 	rg_sessions sessions;
 	rg_rng rng;                    /* seeds for seedless resets, episode ids */
 	char *readme;                  /* README text or NULL */
-	char *body_schema, *body_openapi, *body_metadata; /* precomputed responses */
-	size_t len_schema, len_openapi, len_metadata;
+	char *body_schema, *body_schema_pr, *body_openapi, *body_metadata; /* precomputed */
+	size_t len_schema, len_schema_pr, len_openapi, len_metadata;
 	uint64_t requests, steps, errors;
 } rg_server;
 
@@ -49,6 +49,7 @@ typedef struct rg_conn {
 	rg_method method;
 	char uri[RG_MAX_URI_LEN + 1];
 	char query_episode[RG_MAX_EPISODE_ID_LEN + 1];
+	char query_family[32];
 	rg_buf body;
 	bool body_too_big, close_after, responded;
 	int status;
