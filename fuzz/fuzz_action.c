@@ -1,9 +1,11 @@
 /*
- * fuzz_action.c - libFuzzer target for the action normaliser: bytes arrive as a
+ * fuzz_action.c - libFuzzer target for the action normalisers: bytes arrive as a
  * WebSocket step's data would (a JSON value, or raw model text), go through
- * rg_json_parse / rg_cr_action_parse, and, when they parse, are graded against a
- * real task. Any crash, sanitizer report or leak is a bug; each becomes a fixture
- * under tests/fixtures/actions/.
+ * rg_json_parse and both families' parsers (rg_cr_action_parse, rg_pr_action_parse)
+ * and, when they parse, are graded against a real task (a code_review attempt, a
+ * pr_review turn on a scenario version). The same bytes are also read as a custom
+ * review's unified diff (rg_diff_new_side). Any crash, sanitizer report or leak
+ * is a bug; each becomes a fixture under tests/fixtures/actions/.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,8 +13,12 @@
 
 #include "bank/bank.h"
 #include "core/json.h"
+#include "bank/diff.h"
+#include "core/limits.h"
 #include "env/action.h"
+#include "env/pr_action.h"
 #include "grade/grade.h"
+#include "grade/pr_grade.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -39,8 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rg_warn_clear(&w);
 	rg_cr_action a;
 	rg_err_clear(&err);
-	if (rg_cr_action_parse(v, &a, &w, &err) == RG_OK) {
-		const rg_task *t = rg_bank_at(bank, size % rg_bank_count(bank));
+	const rg_task *t = rg_bank_at(bank, size % rg_bank_count(bank));
+	if (!t->pr && rg_cr_action_parse(v, &a, &w, &err) == RG_OK) {
 		rg_grade_result *r = malloc(sizeof *r);
 		if (r && rg_grade_attempt(t, rg_bank_lexicon(bank), a.findings, a.n, &rg_grade_default,
 					  r, &err) == RG_OK &&
@@ -49,6 +55,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(r);
 		rg_cr_action_release(&a);
 	}
+	rg_pr_action pa;
+	rg_warn_clear(&w);
+	rg_err_clear(&err);
+	if (t->pr && rg_pr_action_parse(v, &pa, &w, &err) == RG_OK) {
+		const rg_pr_version *ver = &t->pr->versions[size % t->pr->n_versions];
+		rg_pr_turn_grade *g = malloc(sizeof *g);
+		if (g && rg_grade_pr_turn(&ver->review, ver->verdict, rg_bank_lexicon(bank),
+					  pa.decision, pa.comment, pa.comment_len,
+					  pa.findings.findings, pa.findings.n, &rg_grade_default, g,
+					  &err) == RG_OK &&
+		    (g->reward < 0 || g->reward > 1))
+			abort(); /* the reward contract */
+		free(g);
+		rg_pr_action_release(&pa);
+	}
 	rg_json_free(v);
+	rg_buf out;
+	rg_buf_init(&out, RG_MAX_CODE_BYTES);
+	char path[128];
+	rg_err_clear(&err);
+	(void)rg_diff_new_side((const char *)data, size, RG_MAX_CODE_LINES, &out, path, sizeof path,
+			       &err);
+	rg_buf_free(&out);
 	return 0;
 }
