@@ -13,7 +13,8 @@
  *                        ends the episode with its own outcome;
  *   max_turns            ends the episode as "turn_limit".
  * Turn rewards and the episode score come from grade/pr_grade.c; the feedback
- * and breakdown from env/pr_report.c. As in code_review, a step parses and
+ * and breakdown from env/pr_report.c; the observation and state JSON from
+ * env/pr_view.c (the context is in env/pr_int.h). As in code_review, a step parses and
  * grades before touching state, and commits only once the observation is built,
  * so a bad action or an allocation failure costs the episode nothing.
  *
@@ -26,6 +27,7 @@
  * at RG_MAX_HISTORY_COMMENT_BYTES.
  */
 #include "env/env.h"
+#include "env/pr_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -39,36 +41,7 @@
 #include "env/schemas.h"
 #include "grade/pr_grade.h"
 
-#define FEEDBACK_MAX_BYTES (64 * 1024)
 #define GENERIC_REPEAT "I'm not sure what you want me to change. What exactly is wrong?"
-
-typedef struct pr_turn {
-	enum rg_decision decision;
-	char *comment;         /* heap copy, truncated to RG_MAX_HISTORY_COMMENT_BYTES */
-	const char *reply;     /* the author's answer (bank or static text) */
-	int version;           /* the version the decision was about */
-	bool has_reward;
-	double reward;
-} pr_turn;
-
-typedef struct pr_ctx {
-	rg_env_world world;
-	const rg_grade_profile *profile;
-	const rg_task *task;
-	bool custom;           /* task is held from the custom store */
-	char episode_id[RG_MAX_EPISODE_ID_LEN + 1];
-	uint64_t seed;
-	bool started, done, reward_delta;
-	bool success, catastrophic;
-	bool critical_missed;  /* a critical version got a decision other than escalate */
-	const char *outcome;   /* NULL while running */
-	int state, version, turns;
-	const char *author_message;
-	bool has_score;
-	double custom_score;
-	pr_turn history[RG_MAX_PR_TURNS];
-	long long step_count;
-} pr_ctx;
 
 /* ------------------------------------------------------------------------ */
 /* Lifecycle                                                                */
@@ -144,116 +117,6 @@ static int choose_task(pr_ctx *c, const rg_reset_params *p, rg_err *err)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Observations                                                             */
-/* ------------------------------------------------------------------------ */
-
-static const rg_pr_version *current_version(const pr_ctx *c)
-{
-	return &c->task->pr->versions[c->version];
-}
-
-static double score_of(const pr_ctx *c, bool final)
-{
-	if (c->task->pr->kind == RG_PR_CUSTOM)
-		return c->custom_score;
-	double r[RG_MAX_PR_TURNS];
-	for (int i = 0; i < c->turns; i++)
-		r[i] = c->history[i].reward;
-	return rg_pr_episode_score(r, (size_t)c->turns, final && c->success, c->catastrophic);
-}
-
-static rg_json *history_json(const pr_ctx *c)
-{
-	rg_json *a = rg_json_arr();
-	for (int i = 0; a && i < c->turns; i++) {
-		const pr_turn *h = &c->history[i];
-		rg_json *e = rg_json_obj();
-		int rc = !e || rg_json_set_int(e, "turn", i + 1) ||
-			 rg_json_set_str(e, "decision", rg_decision_name(h->decision)) ||
-			 rg_json_set_str(e, "comment", h->comment ? h->comment : "") ||
-			 rg_json_set_str(e, "author_reply", h->reply) ||
-			 rg_json_set_int(e, "revision", h->version + 1) ||
-			 (h->has_reward ? rg_json_set_real(e, "reward", h->reward)
-					: rg_json_set_null(e, "reward"));
-		if (rc || rg_json_push(a, e)) {
-			if (rc)
-				rg_json_free(e);
-			rg_json_free(a);
-			return NULL;
-		}
-	}
-	return a;
-}
-
-static rg_json *decisions_json(void)
-{
-	rg_json *a = rg_json_arr();
-	for (int d = 0; a && d < RG_DECISION__COUNT; d++)
-		if (rg_json_push(a, rg_json_str(rg_decision_name((enum rg_decision)d)))) {
-			rg_json_free(a);
-			return NULL;
-		}
-	return a;
-}
-
-/* Set a member to a new value, or to null when v is NULL because of ENOMEM:
- * returns nonzero then, so the caller fails cleanly. */
-static int set_new(rg_json *o, const char *key, rg_json *v)
-{
-	return !v || rg_json_set(o, key, v);
-}
-
-/* The observation; takes breakdown and warnings (either may be NULL). */
-static rg_json *observation(const pr_ctx *c, const char *feedback, rg_json *breakdown,
-			    rg_json *warnings)
-{
-	const rg_task *t = c->task;
-	const rg_pr_scenario *s = t->pr;
-	const rg_pr_version *v = current_version(c);
-	bool custom = s->kind == RG_PR_CUSTOM;
-	rg_json *o = rg_json_obj();
-	int rc = !o;
-	rc = rc || rg_json_set_str(o, "task_id", t->id) ||
-	     rg_json_set_str(o, "kind", rg_pr_kind_name(s->kind)) ||
-	     (custom ? rg_json_set_null(o, "difficulty")
-		     : rg_json_set_str(o, "difficulty", rg_difficulty_name(t->difficulty))) ||
-	     rg_json_set_str(o, "pr_title", s->pr_title) ||
-	     rg_json_set_str(o, "pr_description", s->pr_description) ||
-	     rg_json_set_str(o, "file", s->file) || rg_json_set_str(o, "diff", v->diff) ||
-	     rg_json_set_str(o, "code_to_review", v->review.code) ||
-	     rg_json_set_str(o, "language", t->language) ||
-	     rg_json_set_int(o, "revision", c->version + 1) ||
-	     rg_json_set_str(o, "author_message", c->author_message) ||
-	     rg_json_set_int(o, "turn", c->turns) || rg_json_set_int(o, "max_turns", s->max_turns) ||
-	     set_new(o, "history", history_json(c)) || rg_json_set_str(o, "feedback", feedback) ||
-	     set_new(o, "allowed_decisions", c->done ? rg_json_arr() : decisions_json());
-	if (!rc) {
-		rc = rg_json_set(o, "reward_breakdown", breakdown ? breakdown : rg_json_null());
-		breakdown = NULL;
-	}
-	if (!rc) {
-		rc = rg_json_set(o, "warnings", warnings ? warnings : rg_json_arr());
-		warnings = NULL;
-	}
-	rc = rc || rg_json_set_str(o, "family", "pr_review") ||
-	     rg_json_set_str(o, "episode_id", c->episode_id) ||
-	     rg_json_set_int(o, "seed", (long long)c->seed) ||
-	     (c->done && !custom ? rg_json_set_bool(o, "success", c->success)
-				 : rg_json_set_null(o, "success")) ||
-	     (c->done ? rg_json_set_str(o, "outcome", c->outcome) : rg_json_set_null(o, "outcome")) ||
-	     (c->done && (!custom || c->has_score)
-		      ? rg_json_set_real(o, "episode_score", score_of(c, true))
-		      : rg_json_set_null(o, "episode_score"));
-	rg_json_free(breakdown);
-	rg_json_free(warnings);
-	if (rc) {
-		rg_json_free(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* ------------------------------------------------------------------------ */
 /* reset                                                                    */
 /* ------------------------------------------------------------------------ */
 
@@ -288,7 +151,7 @@ static int pr_reset(void *ctx, const rg_reset_params *p, rg_env_result *out, rg_
 		rc = rg_buf_printf(&b, "New pr_review episode: review the pull request \"%s\" over up to %d turn%s. Each turn: decide approve, request_changes, escalate or comment, and explain the root cause in comment. The author answers in author_message.",
 				   s->pr_title, s->max_turns, s->max_turns == 1 ? "" : "s");
 	rg_json *wj = rc ? NULL : rg_warn_to_json(&w);
-	rg_json *obs = wj ? observation(&next, b.data, NULL, wj) : NULL;
+	rg_json *obs = wj ? rg__pr_observation(&next, b.data, NULL, wj) : NULL;
 	rg_buf_free(&b);
 	if (!obs) {
 		if (next.custom)
@@ -392,7 +255,7 @@ static int step_feedback(rg_buf *b, const pr_ctx *n, const rg_pr_turn_grade *g, 
 	rc = rc ? rc : rg__pr_feedback(b, g, late);
 	if (!rc && n->done)
 		rc = rg_buf_printf(b, " Episode over: %s (%s), score %.4g.", n->outcome,
-				   n->success ? "success" : "failure", score_of(n, true));
+				   n->success ? "success" : "failure", rg__pr_score(n, true));
 	else if (!rc && n->version != n->history[n->turns - 1].version)
 		rc = rg_buf_printf(b, " The author pushed revision %d: the diff has changed.",
 				   n->version + 1);
@@ -403,7 +266,7 @@ static int step_feedback(rg_buf *b, const pr_ctx *n, const rg_pr_turn_grade *g, 
 static int scenario_turn(pr_ctx *next, const rg_pr_action *a, rg_buf *b, rg_json **bd,
 			 double *reward, rg_err *err)
 {
-	const rg_pr_version *v = current_version(next);
+	const rg_pr_version *v = rg__pr_version(next);
 	rg_pr_turn_grade *g = rg_malloc(sizeof *g);
 	if (!g)
 		return rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory grading");
@@ -412,13 +275,13 @@ static int scenario_turn(pr_ctx *next, const rg_pr_action *a, rg_buf *b, rg_json
 				  a->findings.n, next->profile, g, err);
 	if (rc)
 		goto out;
-	double before = score_of(next, false);
+	double before = rg__pr_score(next, false);
 	pr_turn *h = &next->history[next->turns++];
 	h->has_reward = true;
 	h->reward = g->reward;
 	bool late = apply_turn(next, g);
 	h->reply = next->author_message;
-	*reward = next->reward_delta ? rg_grade_round(score_of(next, true) - before) : g->reward;
+	*reward = next->reward_delta ? rg_grade_round(rg__pr_score(next, true) - before) : g->reward;
 	rc = step_feedback(b, next, g, late);
 	if (!rc && !(*bd = rg__pr_breakdown(&v->review, g, next->turns, *reward)))
 		rc = RG_ENOMEM;
@@ -433,7 +296,7 @@ out:
 static int custom_turn(pr_ctx *next, const rg_pr_action *a, rg_buf *b, rg_json **bd,
 		       double *reward, bool *has_reward, rg_err *err)
 {
-	const rg_task *t = &current_version(next)->review;
+	const rg_task *t = &rg__pr_version(next)->review;
 	pr_turn *h = &next->history[next->turns++];
 	next->done = true;
 	next->outcome = "reviewed";
@@ -499,7 +362,7 @@ static int pr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 		rc = scenario_turn(&next, &a, &b, &bd, &reward, err);
 	if (!rc) {
 		rg_json *wj = rg_warn_to_json(&w);
-		obs = wj ? observation(&next, b.data, bd, wj) : NULL;
+		obs = wj ? rg__pr_observation(&next, b.data, bd, wj) : NULL;
 		bd = NULL;
 		if (!obs)
 			rc = rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory building the observation");
@@ -517,56 +380,6 @@ static int pr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	out->reward = reward;
 	out->done = c->done;
 	return RG_OK;
-}
-
-/* ------------------------------------------------------------------------ */
-/* state                                                                    */
-/* ------------------------------------------------------------------------ */
-
-static rg_json *turn_rewards(const pr_ctx *c)
-{
-	rg_json *a = rg_json_arr();
-	for (int i = 0; a && i < c->turns; i++)
-		if (rg_json_push(a, c->history[i].has_reward ? rg_json_real(c->history[i].reward)
-							     : rg_json_null())) {
-			rg_json_free(a);
-			return NULL;
-		}
-	return a;
-}
-
-static rg_json *pr_state(void *ctx)
-{
-	const pr_ctx *c = ctx;
-	bool custom = c->started && c->task->pr->kind == RG_PR_CUSTOM;
-	rg_json *o = rg_json_obj();
-	int rc = !o;
-	rc = rc || (c->started ? rg_json_set_str(o, "episode_id", c->episode_id)
-			       : rg_json_set_null(o, "episode_id"));
-	rc = rc || rg_json_set_int(o, "step_count", c->step_count) ||
-	     rg_json_set_str(o, "family", "pr_review") ||
-	     (c->started ? rg_json_set_str(o, "task_id", c->task->id)
-			 : rg_json_set_null(o, "task_id")) ||
-	     (c->started ? rg_json_set_str(o, "kind", rg_pr_kind_name(c->task->pr->kind))
-			 : rg_json_set_null(o, "kind")) ||
-	     rg_json_set_int(o, "turn", c->turns) ||
-	     rg_json_set_int(o, "max_turns", c->started ? c->task->pr->max_turns : 0) ||
-	     rg_json_set_int(o, "revision", c->started ? c->version + 1 : 0) ||
-	     set_new(o, "turn_rewards", turn_rewards(c)) || rg_json_set_bool(o, "done", c->done) ||
-	     (c->done && !custom ? rg_json_set_bool(o, "success", c->success)
-				 : rg_json_set_null(o, "success")) ||
-	     (c->done ? rg_json_set_str(o, "outcome", c->outcome) : rg_json_set_null(o, "outcome")) ||
-	     (c->done && (!custom || c->has_score)
-		      ? rg_json_set_real(o, "episode_score", score_of(c, true))
-		      : rg_json_set_null(o, "episode_score")) ||
-	     (c->started ? rg_json_set_int(o, "seed", (long long)c->seed)
-			 : rg_json_set_null(o, "seed")) ||
-	     rg_json_set_str(o, "reward_mode", c->reward_delta ? "delta" : "score");
-	if (rc) {
-		rg_json_free(o);
-		return NULL;
-	}
-	return o;
 }
 
 static const char *pr_episode_id(void *ctx)
@@ -589,7 +402,7 @@ const rg_env_ops rg_env_pr_review = {
 	.create = pr_create,
 	.reset = pr_reset,
 	.step = pr_step,
-	.state = pr_state,
+	.state = rg__pr_state,
 	.episode_id = pr_episode_id,
 	.is_done = pr_is_done,
 	.destroy = pr_destroy,
