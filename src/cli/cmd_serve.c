@@ -74,10 +74,12 @@ static void usage(FILE *f)
 		"                       (env SESSION_IDLE_TIMEOUT_S, default %d)\n"
 		"  --max-message BYTES  HTTP body / WebSocket message limit\n"
 		"                       (env MAX_MESSAGE_BYTES, default %d)\n"
+		"  --max-custom N       custom review tasks kept (env MAX_CUSTOM_TASKS, default %d)\n"
 		"  --readme FILE        README served in /metadata (default README.md beside tasks)\n"
 		"  --port-file FILE     write the bound port to FILE once listening\n"
 		"  --log-level L        error|warn|info|debug (env LOG_LEVEL, default info)\n",
-		RG_DEFAULT_MAX_SESSIONS, RG_DEFAULT_IDLE_TIMEOUT_S, RG_DEFAULT_MAX_MESSAGE_BYTES);
+		RG_DEFAULT_MAX_SESSIONS, RG_DEFAULT_IDLE_TIMEOUT_S, RG_DEFAULT_MAX_MESSAGE_BYTES,
+		RG_DEFAULT_MAX_CUSTOM_TASKS);
 }
 
 int rg_cmd_serve(int argc, char **argv)
@@ -88,10 +90,11 @@ int rg_cmd_serve(int argc, char **argv)
 		.max_sessions = RG_DEFAULT_MAX_SESSIONS,
 		.idle_timeout_s = RG_DEFAULT_IDLE_TIMEOUT_S,
 		.max_message_bytes = RG_DEFAULT_MAX_MESSAGE_BYTES,
+		.max_custom_tasks = RG_DEFAULT_MAX_CUSTOM_TASKS,
 	};
 	const char *opt_port = getenv("PORT"), *opt_envs = getenv("MAX_CONCURRENT_ENVS");
 	const char *opt_idle = getenv("SESSION_IDLE_TIMEOUT_S"), *opt_msg = getenv("MAX_MESSAGE_BYTES");
-	const char *opt_log = getenv("LOG_LEVEL");
+	const char *opt_log = getenv("LOG_LEVEL"), *opt_custom = getenv("MAX_CUSTOM_TASKS");
 	const char *tasks = NULL, *readme = NULL;
 	if (getenv("HOST") && *getenv("HOST"))
 		cfg.host = getenv("HOST");
@@ -119,6 +122,8 @@ int rg_cmd_serve(int argc, char **argv)
 			opt_idle = v;
 		else if (!strcmp(a, "--max-message"))
 			opt_msg = v;
+		else if (!strcmp(a, "--max-custom"))
+			opt_custom = v;
 		else if (!strcmp(a, "--readme"))
 			readme = v;
 		else if (!strcmp(a, "--port-file"))
@@ -152,6 +157,12 @@ int rg_cmd_serve(int argc, char **argv)
 			      RG_MAX_MESSAGE_BYTES_CEILING, &v))
 			return 2;
 		cfg.max_message_bytes = (size_t)v;
+	}
+	if (opt_custom && *opt_custom) {
+		if (parse_u64("--max-custom/MAX_CUSTOM_TASKS", opt_custom, 1, RG_MAX_CUSTOM_TASKS_CEILING,
+			      &v))
+			return 2;
+		cfg.max_custom_tasks = (size_t)v;
 	}
 	if (opt_log && *opt_log) {
 		int lvl = rg_log_level_parse(opt_log);

@@ -94,6 +94,8 @@
 /* Custom review tasks held by the server: registrations past this evict the
  * oldest task no session is using; when every one is in use, a clear error. */
 #define RG_DEFAULT_MAX_CUSTOM_TASKS 256
+/* Ceiling for the tunable above: each task may hold up to 4 MiB of arena. */
+#define RG_MAX_CUSTOM_TASKS_CEILING 4096
 /* Texts POST /diff compares, bytes each. */
 #define RG_MAX_DIFF_INPUT_BYTES RG_MAX_CODE_BYTES
 

@@ -169,7 +169,7 @@ int rg_server_run(const rg_server_config *cfg)
 		rg_log(RG_LOG_ERROR, "cannot load the task bank: %s: %s", err.field, err.msg);
 		return 1;
 	}
-	s.custom = rg_custom_create(s.bank, RG_DEFAULT_MAX_CUSTOM_TASKS);
+	s.custom = rg_custom_create(s.bank, cfg->max_custom_tasks ? cfg->max_custom_tasks : RG_DEFAULT_MAX_CUSTOM_TASKS);
 	if (!s.custom) {
 		rg_log(RG_LOG_ERROR, "cannot create the custom task store (out of memory)");
 		server_free(&s);

@@ -22,6 +22,7 @@ typedef struct rg_server_config {
 	size_t max_sessions;       /* MAX_CONCURRENT_ENVS */
 	uint64_t idle_timeout_s;   /* SESSION_IDLE_TIMEOUT_S; 0 = never */
 	size_t max_message_bytes;  /* request body and WS message limit */
+	size_t max_custom_tasks;   /* MAX_CUSTOM_TASKS: custom review tasks kept */
 	const char *port_file;     /* write the bound port here once listening */
 } rg_server_config;
 

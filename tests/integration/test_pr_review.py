@@ -4,7 +4,7 @@ ways, clean PRs, custom review with and without ground truth, GET /tasks,
 POST /diff and POST /config/custom, with errors that name their field."""
 import unittest
 
-from harness import GenericClient, ServerTest, check_schema, load_task
+from harness import GenericClient, Server, ServerTest, check_schema, load_task
 
 VAGUE = "This needs another look before it can go in."
 
@@ -335,6 +335,30 @@ class RoutesTest(ServerTest):
             self.assertEqual(body["detail"][0]["loc"], loc, (req, body))
         status, _, body = self.s.http("POST", "/config/custom", raw=b"{not json")
         self.assertEqual(status, 422)
+
+
+class CustomLimitTest(unittest.TestCase):
+    def test_full_store_evicts_unused_tasks_and_refuses_when_all_are_held(self):
+        s = Server("--max-custom", "2")
+        try:
+            ids = [s.http("POST", "/config/custom", {"code": "x = %d\n" % i})[2]["task_id"]
+                   for i in range(3)]
+            # the oldest, unused, was evicted to make room for the third
+            status, _, body = s.http("POST", "/reset", {"task_id": ids[0]})
+            self.assertEqual(status, 422)
+            self.assertIn("unknown pr_review task", body["detail"][0]["msg"])
+            held = [GenericClient(s), GenericClient(s)]
+            for c, tid in zip(held, ids[1:]):
+                self.assertEqual(c.reset(task_id=tid).observation["task_id"], tid)
+            status, _, body = s.http("POST", "/config/custom", {"code": "y = 1\n"})
+            self.assertEqual(status, 503)
+            self.assertIn("in use", body["detail"])
+            held[0].close()  # the session ends: its task can go
+            status, _, body = s.http("POST", "/config/custom", {"code": "y = 1\n"})
+            self.assertEqual(status, 200, body)
+            held[1].close()
+        finally:
+            s.stop_clean()
 
 
 if __name__ == "__main__":
