@@ -12,7 +12,7 @@ MAKEFLAGS += --no-print-directory
 MODE    ?= release
 BUILD   := build/$(MODE)
 CC      ?= cc
-PKGS    := libwebsockets jansson libgit2
+PKGS    := libwebsockets jansson libgit2 libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wundef -Wno-format-truncation
 # (truncation by snprintf into bounded buffers is the intended behaviour)
@@ -104,7 +104,7 @@ clean:
 # libFuzzer targets (clang-14): make fuzz FUZZ_S=60 runs each for FUZZ_S seconds,
 # seeded from tests/fixtures/actions.
 FUZZ_S ?= 30
-FUZZ_SRC := $(filter-out src/server/% src/cli/%,$(SRC_LIB))
+FUZZ_SRC := $(filter-out src/server/% src/agent/% src/cli/%,$(SRC_LIB))
 fuzz: build/fuzz/fuzz_action
 	mkdir -p build/fuzz/corpus && cp -r tests/fixtures/actions/ok/*.json tests/fixtures/actions/bad/*.json build/fuzz/corpus/ 2>/dev/null || true
 	./build/fuzz/fuzz_action -max_total_time=$(FUZZ_S) -max_len=65536 build/fuzz/corpus

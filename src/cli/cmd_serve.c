@@ -46,15 +46,15 @@ const char *rg_cmd_default_tasks_dir(void)
 	return "tasks";
 }
 
-static int parse_u64(const char *opt, const char *s, unsigned long long lo,
+int rg_cmd_parse_u64(const char *cmd, const char *opt, const char *s, unsigned long long lo,
 		     unsigned long long hi, unsigned long long *out)
 {
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 10);
 	if (errno || !*s || *end || s[0] == '-' || v < lo || v > hi) {
-		fprintf(stderr, "reviewgym serve: %s: expected an integer in %llu..%llu, got \"%s\"\n",
-			opt, lo, hi, s);
+		fprintf(stderr, "reviewgym %s: %s: expected an integer in %llu..%llu, got \"%s\"\n",
+			cmd, opt, lo, hi, s);
 		return -1;
 	}
 	*out = v;
@@ -138,28 +138,28 @@ int rg_cmd_serve(int argc, char **argv)
 	}
 	unsigned long long v;
 	if (opt_port && *opt_port) {
-		if (parse_u64("--port/PORT", opt_port, 0, 65535, &v))
+		if (rg_cmd_parse_u64("serve", "--port/PORT", opt_port, 0, 65535, &v))
 			return 2;
 		cfg.port = (int)v;
 	}
 	if (opt_envs && *opt_envs) {
-		if (parse_u64("--max-envs/MAX_CONCURRENT_ENVS", opt_envs, 1, RG_MAX_SESSIONS_CEILING, &v))
+		if (rg_cmd_parse_u64("serve", "--max-envs/MAX_CONCURRENT_ENVS", opt_envs, 1, RG_MAX_SESSIONS_CEILING, &v))
 			return 2;
 		cfg.max_sessions = (size_t)v;
 	}
 	if (opt_idle && *opt_idle) {
-		if (parse_u64("--idle-timeout/SESSION_IDLE_TIMEOUT_S", opt_idle, 0, 86400 * 365, &v))
+		if (rg_cmd_parse_u64("serve", "--idle-timeout/SESSION_IDLE_TIMEOUT_S", opt_idle, 0, 86400 * 365, &v))
 			return 2;
 		cfg.idle_timeout_s = v;
 	}
 	if (opt_msg && *opt_msg) {
-		if (parse_u64("--max-message/MAX_MESSAGE_BYTES", opt_msg, 1024,
+		if (rg_cmd_parse_u64("serve", "--max-message/MAX_MESSAGE_BYTES", opt_msg, 1024,
 			      RG_MAX_MESSAGE_BYTES_CEILING, &v))
 			return 2;
 		cfg.max_message_bytes = (size_t)v;
 	}
 	if (opt_custom && *opt_custom) {
-		if (parse_u64("--max-custom/MAX_CUSTOM_TASKS", opt_custom, 1, RG_MAX_CUSTOM_TASKS_CEILING,
+		if (rg_cmd_parse_u64("serve", "--max-custom/MAX_CUSTOM_TASKS", opt_custom, 1, RG_MAX_CUSTOM_TASKS_CEILING,
 			      &v))
 			return 2;
 		cfg.max_custom_tasks = (size_t)v;
