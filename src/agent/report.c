@@ -52,8 +52,10 @@ void rg__run_record(rg_run_state *st, const rg_run_task *t, const char *text, si
 	fflush(stdout);
 	if (!grow((void **)&st->tasks, &st->cap_tasks, st->n_tasks, sizeof *st->tasks))
 		st->tasks[st->n_tasks++] = *t;
-	if (t->error[0])
+	if (t->error[0]) {
 		st->failed++;
+		fprintf(stderr, "run: episode %d, task %s: %s\n", t->episode, t->task_id, t->error);
+	}
 	pthread_mutex_unlock(&st->lock);
 }
 
