@@ -20,7 +20,7 @@
 #include "core/buf.h"
 
 #define LABEL_MAX 200
-#define MAX_TURN_MESSAGES 12
+#define MAX_TURN_MESSAGES 11 /* odd: the window after the system message starts with a user turn */
 #define PROMPT_MAX_BYTES (512 * 1024)
 
 static const char *const names[] = { "oracle", "empty", "heuristic", "llm" };
@@ -163,7 +163,10 @@ static int push_message(rg_json *msgs, const char *role, const char *content)
 	return rg_json_push(msgs, m);
 }
 
-/* The conversation to send: system + the latest turns (bounded). */
+/* The conversation to send: system + the latest turns (bounded). The history
+ * after the system message alternates user, assistant, ..., user, so keeping an
+ * odd number of the latest messages keeps it starting with a user message, as
+ * strict chat templates require. */
 static rg_json *window(const rg_json *msgs)
 {
 	size_t n = rg_json_size(msgs);

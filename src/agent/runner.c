@@ -27,6 +27,7 @@ typedef struct block {
 	rg_run_task t;
 	double t0;
 	long long task_index; /* code_review: the task this block is about */
+	double best;          /* the server's score for the task so far (code_review) */
 	bool open;
 	bool overflow;        /* the text buffer was full (cannot happen within the
 			       * limits: <= 1000 steps of <= 600 bytes in 1 MiB) */
@@ -65,6 +66,7 @@ static void block_start(const rg_run_config *cfg, block *b, int episode, const r
 	snprintf(b->t.difficulty, sizeof b->t.difficulty, "%s", str_or(obs, "difficulty", "custom"));
 	snprintf(b->t.kind, sizeof b->t.kind, "%s", str_or(obs, "kind", ""));
 	b->task_index = rg_json_int_val(rg_json_get(obs, "task_index"));
+	b->best = 0;
 	b->t0 = now_s();
 	b->open = true;
 	if (rg_buf_printf(&b->text, "[START] task=%s env=%s model=%s\n", b->t.task_id,
@@ -187,9 +189,10 @@ static void after_step(rg_run_state *st, block *b, rg_policy *pol, int episode, 
 		return;
 	}
 	long long idx = rg_json_int_val(rg_json_get(obs, "task_index"));
+	double best = rg_json_real_val(rg_json_at(rg_json_get(obs, "task_scores"), (size_t)b->task_index));
+	b->best = best;
 	if (!done && idx == b->task_index)
 		return;
-	double best = rg_json_real_val(rg_json_at(rg_json_get(obs, "task_scores"), (size_t)b->task_index));
 	block_end(st, b, best >= cfg->success_threshold, best, NULL);
 	if (!done) {
 		rg_policy_begin(pol);
@@ -221,7 +224,7 @@ static bool play(rg_run_state *st, rg_ws_client *ws, rg_policy *pol, block *b, i
 	bool alive = true;
 	while (b->open) {
 		if (b->t.steps >= cfg->max_steps) {
-			block_end(st, b, false, 0, "max steps reached");
+			block_end(st, b, false, b->best, "max steps reached");
 			break;
 		}
 		char *label = NULL;
@@ -230,7 +233,7 @@ static bool play(rg_run_state *st, rg_ws_client *ws, rg_policy *pol, block *b, i
 						&label, &err);
 		if (!action) {
 			snprintf(ebuf, sizeof ebuf, "policy: %s", err.msg);
-			block_end(st, b, false, 0, ebuf);
+			block_end(st, b, false, b->best, ebuf);
 			rg_free(label);
 			break;
 		}
@@ -239,7 +242,7 @@ static bool play(rg_run_state *st, rg_ws_client *ws, rg_policy *pol, block *b, i
 		r = msg ? exchange(st, ws, msg, &err) : NULL;
 		rg_json_free(msg);
 		if (!r) {
-			block_end(st, b, false, 0, err.msg);
+			block_end(st, b, false, b->best, err.msg);
 			rg_free(label);
 			alive = false;
 			break;

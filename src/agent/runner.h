@@ -15,7 +15,9 @@
  * of parallel episodes never interleave; [END] is written whatever happens
  * (rejected actions, a failing LLM endpoint, the server going away). A task's
  * score is the server's: code_review the task's best attempt (success when it
- * reaches the success threshold), pr_review the episode score and success.
+ * reaches the success threshold), pr_review the episode score and success. A
+ * block cut short keeps the best code_review score reached so far (a pr_review
+ * episode has no score before it ends: 0) and is never a success.
  * Results are collected for the JSON report (agent/report.c).
  */
 #ifndef RG_AGENT_RUNNER_H
