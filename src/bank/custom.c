@@ -216,7 +216,7 @@ static uint64_t hash_request(const request *r)
 	h = hash_field(h, "title", r->title, r->title_len);
 	if (r->issues) {
 		size_t n = 0;
-		char *dump = rg_json_dump(r->issues, &n);
+		char *dump = rg_json_dump_sorted(r->issues, &n); /* key order must not matter */
 		/* Without the dump (ENOMEM) the id would collide with the no-issue one;
 		 * a distinct marker keeps them apart and the build will fail anyway. */
 		h = dump ? hash_field(h, "issues", dump, n) : hash_field(h, "issues?", "", 0);

@@ -4,6 +4,7 @@
 #include "bank/diff.h"
 
 #include <git2.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -166,41 +167,66 @@ static int new_side(git_patch *patch, size_t max_lines, rg_buf *out, rg_err *err
 	return RG_OK;
 }
 
-/* libgit2 parses git's patch format, which opens each file with "diff --git".
- * Plain `diff -u` output lacks that line: give it one, named after the +++ path,
- * in a copy (written to fixed). Returns 0 when the text already has it. */
+/* A header path: after "--- " or "+++ ", up to a tab (diff -u puts a timestamp
+ * there) or the end of the line, without git's a/ or b/ prefix. */
+static size_t header_path(const char *p, const char *end, const char **out)
+{
+	size_t n = 0;
+	while (p + n < end && p[n] != '\t' && p[n] != '\n' && p[n] != '\r')
+		n++;
+	while (n && p[n - 1] == ' ')
+		n--;
+	if (n > 2 && (!memcmp(p, "a/", 2) || !memcmp(p, "b/", 2))) {
+		p += 2;
+		n -= 2;
+	}
+	*out = p;
+	return n;
+}
+
+/* libgit2 parses git's patch format: "diff --git a/P b/P", then "--- a/P" and
+ * "+++ b/P" (or /dev/null). Plain `diff -u` output has other headers (no git line,
+ * other prefixes, timestamps after a tab): rewrite them in git's form in a copy
+ * (written to fixed), keeping every line from the first hunk on. Returns 0 when
+ * the text is already git's, 1 when rewritten, -1 on ENOMEM. */
 static int add_git_header(const char *diff, size_t len, rg_buf *fixed)
 {
-	if (len >= 11 && !memcmp(diff, "diff --git ", 11))
-		return 0;
-	const char *minus = NULL;
-	for (const char *p = diff; p && p < diff + len; p = memchr(p, '\n', (size_t)(diff + len - p))) {
-		if (*p == '\n')
-			p++;
-		if ((size_t)(diff + len - p) >= 4 && !memcmp(p, "--- ", 4)) {
+	const char *end = diff + len, *minus = NULL;
+	for (const char *p = diff; p < end;) {
+		if ((size_t)(end - p) >= 11 && !memcmp(p, "diff --git ", 11))
+			return 0;
+		if ((size_t)(end - p) >= 4 && !memcmp(p, "--- ", 4)) {
 			minus = p;
 			break;
 		}
-		if ((size_t)(diff + len - p) >= 11 && !memcmp(p, "diff --git ", 11))
-			return 0;
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
 	}
-	const char *plus = minus ? memchr(minus, '\n', (size_t)(diff + len - minus)) : NULL;
-	if (!plus || (size_t)(diff + len - plus) < 5 || memcmp(plus + 1, "+++ ", 4))
+	const char *plus = minus ? memchr(minus, '\n', (size_t)(end - minus)) : NULL;
+	if (!plus || (size_t)(end - plus) < 5 || memcmp(plus + 1, "+++ ", 4))
 		return 0;
-	plus += 5;
-	size_t n = strcspn(plus, "\t\r\n");
-	if (plus + n > diff + len)
+	plus++;
+	const char *rest = memchr(plus, '\n', (size_t)(end - plus));
+	rest = rest ? rest + 1 : end;
+	const char *oldp, *newp;
+	size_t on = header_path(minus + 4, end, &oldp);
+	size_t nn = header_path(plus + 4, end, &newp);
+	bool added = on == 9 && !memcmp(oldp, "/dev/null", 9);
+	bool deleted = nn == 9 && !memcmp(newp, "/dev/null", 9);
+	const char *path = deleted ? oldp : newp;
+	size_t pn = deleted ? on : nn;
+	if (pn == 0 || pn > 255 || memchr(path, ' ', pn))
 		return 0;
-	if (n > 2 && !memcmp(plus, "b/", 2)) {
-		plus += 2;
-		n -= 2;
-	}
-	if (n == 0 || n > 255)
-		return 0;
-	return rg_buf_printf(fixed, "diff --git a/%.*s b/%.*s\n", (int)n, plus, (int)n, plus) ||
-			       rg_buf_append(fixed, minus, (size_t)(diff + len - minus))
-		       ? -1
-		       : 1;
+	int rc = rg_buf_printf(fixed, "diff --git a/%.*s b/%.*s\n", (int)pn, path, (int)pn, path);
+	if (!rc && added)
+		rc = rg_buf_printf(fixed, "new file mode 100644\n--- /dev/null\n+++ b/%.*s\n", (int)pn, path);
+	else if (!rc && deleted)
+		rc = rg_buf_printf(fixed, "deleted file mode 100644\n--- a/%.*s\n+++ /dev/null\n", (int)pn,
+				   path);
+	else if (!rc)
+		rc = rg_buf_printf(fixed, "--- a/%.*s\n+++ b/%.*s\n", (int)pn, path, (int)pn, path);
+	rc = rc || rg_buf_append(fixed, rest, (size_t)(end - rest));
+	return rc ? -1 : 1;
 }
 
 int rg_diff_new_side(const char *diff, size_t len, size_t max_lines, rg_buf *out, char *path,

@@ -39,6 +39,15 @@ char *rg_json_dump(const rg_json *v, size_t *len)
 	return s;
 }
 
+char *rg_json_dump_sorted(const rg_json *v, size_t *len)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15) |
+				       JSON_ENCODE_ANY);
+	if (s && len)
+		*len = strlen(s);
+	return s;
+}
+
 void rg_json_free(rg_json *v)
 {
 	json_decref(v);

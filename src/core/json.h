@@ -30,6 +30,8 @@ typedef struct json_t rg_json;
 rg_json *rg_json_parse(const char *s, size_t n, rg_err *err);
 /* Compact UTF-8 text, malloc'd (free()); *len optional. NULL on ENOMEM. */
 char *rg_json_dump(const rg_json *v, size_t *len);
+/* The same with object keys sorted: equal values give equal text (for hashing). */
+char *rg_json_dump_sorted(const rg_json *v, size_t *len);
 /* Release a reference; NULL is fine. */
 void rg_json_free(rg_json *v);
 /* Add a reference (returns v). */

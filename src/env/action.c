@@ -435,7 +435,8 @@ int rg_cr_action_parse(const rg_json *action, rg_cr_action *out, rg_warnings *w,
 	const rg_json *raw = rg_action_raw_text(action);
 	const rg_json *obj = action;
 	if (raw) {
-		out->owned = rg_repair_parse(rg_json_str_val(raw), rg_json_str_len(raw), w, err);
+		out->owned = rg_repair_parse(rg_json_str_val(raw), rg_json_str_len(raw),
+					     "{\"findings\": [...]}", w, err);
 		if (!out->owned)
 			return err->code;
 		rg_warn(w, "parsed the action from text");

@@ -139,9 +139,16 @@ int rg_pr_action_parse(const rg_json *action, rg_pr_action *out, rg_warnings *w,
 {
 	memset(out, 0, sizeof *out);
 	const rg_json *raw = rg_action_raw_text(action);
+	/* {"message": "LGTM"} is a comment without a decision here, not model text
+	 * (model text holds a JSON object). */
+	if (raw && rg_json_is_obj(action) && field_of(rg_json_iter_key(rg_json_iter(action))) >= 0 &&
+	    !memchr(rg_json_str_val(raw), '{', rg_json_str_len(raw)))
+		raw = NULL;
 	const rg_json *obj = action;
 	if (raw) {
-		out->findings.owned = rg_repair_parse(rg_json_str_val(raw), rg_json_str_len(raw), w, err);
+		out->findings.owned = rg_repair_parse(
+			rg_json_str_val(raw), rg_json_str_len(raw),
+			"{\"decision\": \"request_changes\", \"comment\": \"...\"}", w, err);
 		if (!out->findings.owned)
 			return err->code;
 		rg_warn(w, "parsed the action from text");

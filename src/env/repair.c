@@ -207,7 +207,8 @@ static bool plausible(const rg_json *v)
 	return true;
 }
 
-rg_json *rg_repair_parse(const char *text, size_t n, rg_warnings *w, rg_err *err)
+rg_json *rg_repair_parse(const char *text, size_t n, const char *expected, rg_warnings *w,
+			 rg_err *err)
 {
 	if (n > RG_MAX_RAW_ACTION_BYTES) {
 		rg_err_set(err, RG_ETOOBIG, "action", "string_too_long",
@@ -252,10 +253,10 @@ rg_json *rg_repair_parse(const char *text, size_t n, rg_warnings *w, rg_err *err
 	}
 	if (!tried)
 		rg_err_set(err, RG_EINVAL, "action", "json_invalid",
-			   "no JSON object found in the text action (expected {\"findings\": [...]})");
+			   "no JSON object found in the text action (expected %s)", expected);
 	else
 		rg_err_set(err, RG_EINVAL, "action", "json_invalid",
 			   "could not parse the JSON in the text action: %s",
-			   first.code ? first.msg : "no object or list of findings in it");
+			   first.code ? first.msg : "no JSON object in it");
 	return NULL;
 }

@@ -21,7 +21,9 @@
 #include "core/json.h"
 #include "env/warn.h"
 
-/* New reference to the parsed value, or NULL with err (field "action"). */
-rg_json *rg_repair_parse(const char *text, size_t n, rg_warnings *w, rg_err *err);
+/* New reference to the parsed value, or NULL with err (field "action");
+ * expected is the shape the error names, e.g. {"findings": [...]}. */
+rg_json *rg_repair_parse(const char *text, size_t n, const char *expected, rg_warnings *w,
+			 rg_err *err);
 
 #endif

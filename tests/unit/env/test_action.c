@@ -646,7 +646,7 @@ Test(repair, failed_repair_names_the_position)
 	rg_err err;
 	rg_warn_clear(&w);
 	rg_err_clear(&err);
-	rg_json *v = rg_repair_parse(text, sizeof text - 1, &w, &err);
+	rg_json *v = rg_repair_parse(text, sizeof text - 1, "{\"findings\": [...]}", &w, &err);
 	cr_assert_null(v);
 	cr_expect_eq(err.code, RG_EINVAL);
 	cr_expect_str_eq(err.field, "action");
@@ -664,7 +664,7 @@ Test(repair, strings_keep_their_content)
 	rg_err err;
 	rg_warn_clear(&w);
 	rg_err_clear(&err);
-	rg_json *v = rg_repair_parse(text, sizeof text - 1, &w, &err);
+	rg_json *v = rg_repair_parse(text, sizeof text - 1, "{\"findings\": [...]}", &w, &err);
 	cr_assert_not_null(v, "%s", err.msg);
 	const rg_json *f = rg_json_at(rg_json_get(v, "findings"), 0);
 	cr_expect_str_eq(rg_json_str_val(rg_json_get(f, "description")), "it's True, ] and }");
