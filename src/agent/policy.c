@@ -11,10 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#if __has_include("agent/heuristic.h") /* TEMPORARY while the module is written */
 #include "agent/heuristic.h"
-#define HAVE_HEURISTIC 1
-#endif
 #include "agent/oracle.h"
 #include "core/alloc.h"
 #include "core/buf.h"
@@ -267,12 +264,7 @@ rg_json *rg_policy_act(rg_policy *p, const char *family, const rg_json *obs,
 		a = rg_oracle_action(p->shared_ro->bank, obs, err);
 		break;
 	case RG_POLICY_HEURISTIC:
-#ifdef HAVE_HEURISTIC
 		a = pr ? rg_heuristic_pr_review(obs, err) : rg_heuristic_code_review(obs, err);
-#else
-		(void)pr;
-		rg_err_set(err, RG_EINTERNAL, NULL, NULL, "heuristic policy not built");
-#endif
 		break;
 	default:
 		a = empty_action(family);
