@@ -11,48 +11,33 @@
  * exactly one defect class (the grader ignores findings that name many) plus a
  * concrete fix. It is the middle baseline of the runner, between empty and oracle.
  *
- * The rules, in priority order: rule id (issue_type) - the defect words used.
- * Critical rules (*) make pr_review escalate.
- *   hardcoded_secret*     (security_vulnerability) - "hard-coded secret": a string literal
- *                         bound to a name with SECRET/PASSWORD/TOKEN/API_KEY/PRIVATE_KEY/...
- *   deserialization*      (security_vulnerability) - "insecure deserialization": pickle/marshal
- *                         loads, yaml.load without SafeLoader, jsonpickle.decode
- *   code_injection*       (security_vulnerability) - "code injection": eval()/exec() of a value
- *   command_injection*    (security_vulnerability) - "command injection": shell=True with a
- *                         non-literal command, os.system/os.popen of a non-literal
- *   sql_injection         (security_vulnerability) - "SQL injection": SQL built with an
- *                         f-string, +, % or .format() reaching execute() (allow-listed
- *                         f-string values excepted)
- *   path_traversal        (security_vulnerability) - "path traversal": os.path.join with a
- *                         variable and no realpath/commonpath/basename check in the function
- *   xss                   (security_vulnerability) - "cross-site scripting (XSS)": an HTML
- *                         f-string interpolating a value not passed through escape()
- *   ssrf                  (security_vulnerability) - "server-side request forgery (SSRF)":
- *                         requests/httpx/urlopen of a caller's URL with no host check
- *   timing_attack         (security_vulnerability) - "timing attack": ==/!= on a signature,
- *                         digest, token or HMAC (use hmac.compare_digest)
- *   weak_hash             (security_vulnerability) - "weak hash": hashlib.md5/sha1 where
- *                         passwords are hashed
- *   insecure_random       (security_vulnerability) - "insecure random": random.* producing
- *                         tokens, passwords, salts or nonces
- *   insecure_temp_file    (security_vulnerability) - "insecure temporary file": tempfile.mktemp
- *   info_leak             (security_vulnerability) - "information disclosure": a traceback
- *                         returned to the client
- *   xxe                   (security_vulnerability) - "XML external entity (XXE)": external
- *                         entities switched on
- *   redos                 (security_vulnerability) - "ReDoS": a regex with a repeated group
- *                         that itself repeats ((a+)+)
- *   mutable_default       (bug) - "mutable default argument": =[], ={}, =set(), =dict()...
- *   swallowed_exception   (bug) - "bare except" / "exception is swallowed": except: or
- *                         except Exception with no raise and no logging in its body
- *   division_by_zero      (bug) - "division by zero": / len(x) with no emptiness guard
- *   off_by_one            (bug) - "off-by-one": range(len(x) - 1), range(1, len(x) - 1)
- *                         whose body does not read x[i + 1]
- *   page_offset           (logic_error) - "off-by-one": page * size in a function whose
- *                         pages are 1-based
- *   resource_leak         (bug) - "resource leak": x = open(...) outside a with block and
- *                         never closed
- *   float_money           (logic_error) - "float money": round(x, 2) on float amounts
+ * The rules, in priority order (* = critical: pr_review escalates; sec =
+ * security_vulnerability, logic = logic_error): id, issue_type, "the defect words
+ * of the description": what fires it.
+ *   hardcoded_secret*  sec   "hard-coded secret": a literal in a SECRET/PASSWORD/TOKEN/... name
+ *   pickle*            sec   "insecure deserialization": pickle/marshal/dill/jsonpickle loads
+ *   unsafe_yaml*       sec   "insecure deserialization": yaml.load without SafeLoader
+ *   code_injection*    sec   "code injection": eval()/exec() of a value
+ *   command_injection* sec   "command injection": shell=True/os.system of a non-literal
+ *   sql_injection      sec   "SQL injection": f-string/+/%/format SQL to execute()
+ *   path_traversal     sec   "path traversal": os.path.join(base, caller value), no realpath
+ *   xss                sec   "cross-site scripting (XSS)": caller value in HTML, no escape()
+ *   ssrf               sec   "server-side request forgery": fetch of a caller URL, no host check
+ *   timing_attack      sec   "timing attack": == on a signature/digest/MAC/token
+ *   weak_hash          sec   "weak hash": hashlib.md5/sha1 on passwords
+ *   insecure_random    sec   "insecure random": random.* for tokens/passwords/salts
+ *   insecure_temp_file sec   "insecure temporary file": tempfile.mktemp()
+ *   info_leak          sec   "information disclosure": traceback returned to the client
+ *   xxe                sec   "XML external entity (XXE)": external entities switched on
+ *   redos              sec   "ReDoS": nested repetition such as (a+)+
+ *   mutable_default    bug   "mutable default argument": =[], ={}, =set() in a def
+ *   bare_except        bug   "bare except swallows the exception": except: with no raise
+ *   broad_except       bug   "exception is swallowed": except Exception: no raise or log
+ *   division_by_zero   bug   "division by zero": / len(x), no emptiness guard
+ *   off_by_one         bug   "off-by-one": range(len(x) - 1) not reading x[i + 1]
+ *   page_offset        logic "off-by-one": page * size where pages are 1-based
+ *   resource_leak      bug   "resource leak": x = open() never closed
+ *   float_money        logic "float money": round(x, 2) on float amounts
  *
  * Ownership: both calls return a new JSON object (release with rg_json_free). No
  * global state: patterns are compiled per call, so calls are thread-safe.

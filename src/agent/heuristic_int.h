@@ -6,9 +6,10 @@
  * written, its code with the comment stripped, and a mask of that code in which
  * string literal contents are '~' (so an operator or a call inside a string never
  * matches) - plus the enclosing function of every line, so a rule can look for a
- * guard elsewhere in the same function. A rule is a predicate on one line that,
- * when it fires, writes the finding's description and fix. Regular expressions are
- * listed here by id, written in heuristic_rules.c, compiled per call by heuristic.c.
+ * guard elsewhere in the same function. A rule is a table entry: a predicate on one
+ * line (or just a pattern) plus the words of its finding as templates, filled from
+ * the snippets the predicate quotes. Regular expressions are listed here by id,
+ * written in heuristic_rules.c, compiled per call by heuristic.c.
  *
  * Invariants: every string of an rg__hline is NUL-terminated; code and mask have
  * the same length, so an offset found in the mask indexes the code; both are ""
@@ -21,8 +22,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define RG__H_DESC_BYTES 480
-#define RG__H_FIX_BYTES 320
 /* Longest code excerpt (a name, an argument) quoted in a description. */
 #define RG__H_SNIP_BYTES 48
 /* Rules the table may hold (the runner keeps per-rule state on the stack). */
@@ -65,20 +64,27 @@ typedef struct rg__hsrc {
 	const regex_t *re;  /* RG__HRE__COUNT compiled patterns */
 } rg__hsrc;
 
-typedef struct rg__hhit {
-	char desc[RG__H_DESC_BYTES];
-	char fix[RG__H_FIX_BYTES];
-} rg__hhit;
+/* What a firing rule quotes: up to RG__H_ARGS short snippets (names, calls). */
+#define RG__H_ARGS 4
+typedef struct rg__hargs {
+	char a[RG__H_ARGS][RG__H_SNIP_BYTES];
+} rg__hargs;
 
-/* True when the rule fires on line i (0-based, a code line); then hit is written. */
-typedef bool (*rg__hrule_fn)(const rg__hsrc *s, size_t i, rg__hhit *hit);
+/* True when the rule fires on line i (0-based, a code line); then args are set. */
+typedef bool (*rg__hrule_fn)(const rg__hsrc *s, size_t i, rg__hargs *args);
 
+/* A rule: a predicate, or (fn == NULL) its pattern alone, matched on the mask, and
+ * the words of its finding. desc and fix are templates where {0}..{3} stand for
+ * the args; nothing else in them is special. */
 typedef struct rg__hrule {
 	const char *id;
 	int type;           /* enum rg_issue_type */
 	bool critical;      /* pr_review escalates */
 	bool once_per_fn;   /* one finding per function is enough (the same flaw repeated) */
 	rg__hrule_fn fn;
+	enum rg__hre re;    /* fn == NULL only */
+	const char *desc;
+	const char *fix;
 } rg__hrule;
 
 /* In priority order: the first rules are the most serious. */
@@ -96,17 +102,55 @@ enum {
 /* regexec of pattern id on text; m (nm entries, may be NULL/0) gets the groups. */
 bool rg__heuristic_re(const rg__hsrc *s, enum rg__hre id, const char *text, regmatch_t *m,
 		      size_t nm);
+/* Copy group g of a match on text into out (RG__H_SNIP_BYTES). */
+void rg__heuristic_group(char *out, const char *text, const regmatch_t *m, size_t g);
 /* True when needle occurs in the code of line i's function (flags above). */
 bool rg__heuristic_fn_has(const rg__hsrc *s, size_t i, const char *needle, int flags);
 /* True when needle occurs in the code of lines i .. i's statement end. */
 bool rg__heuristic_stmt_has(const rg__hsrc *s, size_t i, const char *needle);
+/* True when some line of i's function assigns name (name = ...) with needle in
+ * the value. */
+bool rg__heuristic_assigned_with(const rg__hsrc *s, size_t i, const char *name,
+				 const char *needle);
+/* True when name (its root: the part before any '.', '[' or '(') may carry the
+ * caller's data at line i: a parameter of the function, a loop variable, or
+ * assigned from a subscript, a .get(), a request or an expression naming a
+ * parameter. A name of unknown origin (a global, a constant) is not. */
+bool rg__heuristic_tainted(const rg__hsrc *s, size_t i, const char *name);
+/* The text of line i's def line, "" at module level. */
+const char *rg__heuristic_def_text(const rg__hsrc *s, size_t i);
+/* The last line of the block that line i opens (i itself when none). */
+size_t rg__heuristic_block_end(const rg__hsrc *s, size_t i);
+
+bool rg__heuristic_ident(char c);
 /* First whole-identifier occurrence of word in hay, or NULL. */
 const char *rg__heuristic_word(const char *hay, const char *word);
 /* Case-insensitive strstr. */
 const char *rg__heuristic_ci(const char *hay, const char *needle);
-/* The last line of the block that line i opens (i itself when none). */
-size_t rg__heuristic_block_end(const rg__hsrc *s, size_t i);
+/* True when text contains any of the NULL-terminated words (case-insensitive). */
+bool rg__heuristic_has_any(const char *text, const char *const *words);
 /* Copy n bytes of p, whitespace-trimmed and cut to fit, into out (cap >= 1). */
 void rg__heuristic_snip(char *out, size_t cap, const char *p, size_t n);
+/* The same for an expression quoted in a description: a call's arguments
+ * become "(...)". */
+void rg__heuristic_expr(char *out, size_t cap, const char *p, size_t n);
+
+/* Argument k of the call whose '(' is at mask[open]: *start and the length (0 when
+ * there is none on this line). Brackets nest; commas inside strings are masked. */
+size_t rg__heuristic_call_arg(const char *mask, size_t open, int k, size_t *start);
+/* True when mask[p..p+n) is one plain string literal (no f prefix, nothing else). */
+bool rg__heuristic_plain_literal(const char *mask, size_t p, size_t n);
+/* Next interpolation {expr} inside a string literal of line l at or after p: the
+ * expression (conversion and format spec cut) goes to expr (RG__H_SNIP_BYTES);
+ * returns the position after '}' or NULL. *spec tells whether a format spec
+ * followed. */
+const char *rg__heuristic_next_field(const rg__hline *l, const char *p, char *expr, bool *spec);
+/* The operand of the comparison operator at mask[p] (2 bytes), to its left
+ * (dir < 0) or right: *start and its length. */
+size_t rg__heuristic_operand(const char *mask, size_t p, int dir, size_t *start);
+/* True when the regex source re[0..n) can backtrack catastrophically: a group
+ * repeated with + or * whose body is a repeated atom and optional ones - (a+)+,
+ * (\w+\s?)*, ([a-z]+[-_]?)+. */
+bool rg__heuristic_catastrophic(const char *re, size_t n);
 
 #endif
