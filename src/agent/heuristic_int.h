@@ -122,6 +122,8 @@ const char *rg__heuristic_def_text(const rg__hsrc *s, size_t i);
 /* The last line of the block that line i opens (i itself when none). */
 size_t rg__heuristic_block_end(const rg__hsrc *s, size_t i);
 
+/* n cut to at most max bytes without splitting a UTF-8 character. */
+size_t rg__heuristic_utf8_cut(const char *p, size_t n, size_t max);
 bool rg__heuristic_ident(char c);
 /* First whole-identifier occurrence of word in hay, or NULL. */
 const char *rg__heuristic_word(const char *hay, const char *word);
