@@ -37,8 +37,10 @@ void rg__bank_free_names(char **names, int n);
 /* Set err to "<file>: <path>: <message>"; returns RG_EINVAL. */
 int rg__bank_fail(rg_bank_reader *v, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* [a-z0-9-]{3,64} */
+/* [a-z0-9-]{3,64}: task and issue ids. */
 bool rg__bank_is_id(const char *s);
+/* [a-z0-9-]{min,64}: ids with a shorter floor (scenario versions and states). */
+bool rg__bank_is_name(const char *s, size_t min);
 /* A string field of length [min, max], copied into the arena; NULL if absent
  * (an error only when required) or invalid. */
 const char *rg__bank_get_str(rg_bank_reader *v, const rg_json *obj, const char *key,

@@ -24,18 +24,6 @@
 #include "core/buf.h"
 #include "core/limits.h"
 
-/* Short names (version and state ids): [a-z0-9-]{1,64}. */
-static bool is_name(const char *s)
-{
-	size_t n = strlen(s);
-	if (n < 1 || n > RG_MAX_ID_LEN)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return false;
-	return true;
-}
-
 /* A version file name: [a-z0-9_-]{1,60}.py, no directories. */
 static bool is_py_file(const char *s)
 {
@@ -54,7 +42,7 @@ static const char *get_name(rg_bank_reader *v, const rg_json *obj, const char *p
 	char p[RG_ERR_FIELD_BYTES];
 	snprintf(p, sizeof p, "%s.id", path);
 	const char *id = rg__bank_get_str(v, obj, "id", p, 1, RG_MAX_ID_LEN, true);
-	if (id && !is_name(id)) {
+	if (id && !rg__bank_is_name(id, 1)) {
 		rg__bank_fail(v, p, "expected [a-z0-9-]{1,64}, got \"%s\"", id);
 		return NULL;
 	}

@@ -180,15 +180,20 @@ const char *rg__bank_get_str(rg_bank_reader *v, const rg_json *obj, const char *
 	return s;
 }
 
-bool rg__bank_is_id(const char *s)
+bool rg__bank_is_name(const char *s, size_t min)
 {
 	size_t n = strlen(s);
-	if (n < 3 || n > RG_MAX_ID_LEN)
+	if (n < min || n > RG_MAX_ID_LEN)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
 			return false;
 	return true;
+}
+
+bool rg__bank_is_id(const char *s)
+{
+	return rg__bank_is_name(s, 3);
 }
 
 /* An enum field parsed with parse(); returns the value or -1. */
