@@ -359,6 +359,46 @@ static int parse_findings(const rg_json *arr, const char *list, rg_cr_action *ou
 /* The action                                                               */
 /* ------------------------------------------------------------------------ */
 
+int rg_action_fields(const rg_json *a, int n_fields,
+		     int (*field_of)(const char *key, const rg_json *value),
+		     const char *const *canonical, const char *expected, const rg_json **val,
+		     const char **key, rg_warnings *w, rg_err *err)
+{
+	for (void *it = rg_json_iter(a); it; it = rg_json_iter_next(a, it)) {
+		const char *k = rg_json_iter_key(it);
+		const rg_json *v = rg_json_iter_value(it);
+		if (!strcmp(k, "metadata")) {
+			if (!rg_json_is_obj(v))
+				return rg_err_set(err, RG_EINVAL, "metadata", "dict_type",
+						  "expected an object");
+			continue;
+		}
+		int f = field_of(k, v);
+		char path[64];
+		snprintf(path, sizeof path, "%.60s", k);
+		if (f < 0 || f >= n_fields)
+			return rg_err_set(err, RG_EINVAL, path, "extra_forbidden",
+					  "unknown field; expected %s", expected);
+		if (val[f])
+			return rg_err_set(err, RG_EINVAL, path, "value_error",
+					  "same field given twice (as \"%s\" and \"%s\")", key[f], k);
+		val[f] = v;
+		key[f] = k;
+		if (strcmp(k, canonical[f]))
+			rg_warn(w, "read field \"%.40s\" as \"%s\"", k, canonical[f]);
+	}
+	return RG_OK;
+}
+
+static int top_field_of(const char *k, const rg_json *v)
+{
+	(void)v;
+	for (int i = 0; i < TOP__COUNT; i++)
+		if (lookup(top_aliases[i], k) >= 0)
+			return i;
+	return -1;
+}
+
 static int parse_object(const rg_json *a, rg_cr_action *out, rg_warnings *w, rg_err *err)
 {
 	if (rg_json_is_arr(a)) {
@@ -369,37 +409,17 @@ static int parse_object(const rg_json *a, rg_cr_action *out, rg_warnings *w, rg_
 		return rg_err_set(err, RG_EINVAL, "action", "model_type",
 				  "expected an object like {\"findings\": [...]}, got %s",
 				  rg_json_type_name(a));
+	static const char *const canonical[TOP__COUNT] = { "findings", "review_summary" };
 	const rg_json *val[TOP__COUNT] = { 0 };
 	const char *key[TOP__COUNT] = { 0 };
-	for (void *it = rg_json_iter(a); it; it = rg_json_iter_next(a, it)) {
-		const char *k = rg_json_iter_key(it);
-		if (!strcmp(k, "metadata")) {
-			if (!rg_json_is_obj(rg_json_iter_value(it)))
-				return rg_err_set(err, RG_EINVAL, "metadata", "dict_type",
-						  "expected an object");
-			continue;
-		}
-		int field = -1;
-		for (int i = 0; i < TOP__COUNT && field < 0; i++)
-			if (lookup(top_aliases[i], k) >= 0)
-				field = i;
-		char path[64];
-		snprintf(path, sizeof path, "%.60s", k);
-		if (field < 0)
-			return rg_err_set(err, RG_EINVAL, path, "extra_forbidden",
-					  "unknown field; expected findings, review_summary, metadata");
-		if (val[field])
-			return rg_err_set(err, RG_EINVAL, path, "value_error",
-					  "same field given twice (as \"%s\" and \"%s\")", key[field], k);
-		val[field] = rg_json_iter_value(it);
-		key[field] = k;
-		if (strcmp(k, top_aliases[field][0]))
-			rg_warn(w, "read field \"%.40s\" as \"%s\"", k, top_aliases[field][0]);
-	}
+	int rc = rg_action_fields(a, TOP__COUNT, top_field_of, canonical,
+				  "findings, review_summary, metadata", val, key, w, err);
+	if (rc)
+		return rc;
 	out->summary = "";
 	if (val[TOP_SUMMARY]) {
 		size_t len;
-		int rc = rg_action_text(val[TOP_SUMMARY], key[TOP_SUMMARY], RG_MAX_SUMMARY_CHARS,
+		rc = rg_action_text(val[TOP_SUMMARY], key[TOP_SUMMARY], RG_MAX_SUMMARY_CHARS,
 				    &out->summary, &len, err);
 		if (rc)
 			return rc;

@@ -44,6 +44,17 @@ void rg_cr_action_release(rg_cr_action *a);
 RG_MUST_CHECK int rg_findings_parse(const rg_json *fs, const char *key, rg_cr_action *out,
 				    rg_warnings *w, rg_err *err);
 
+/* Resolve the top-level keys of an action object: field_of maps a key (and its
+ * value, when the value decides) to a canonical field index or -1; val[f] and
+ * key[f] receive the value and the key as sent (both arrays zeroed by the caller).
+ * "metadata" must be an object and is skipped; an unknown key is extra_forbidden
+ * naming expected; one field under two keys is an error; every alias used is
+ * reported as "read field <key> as <canonical[f]>". Shared by both families. */
+RG_MUST_CHECK int rg_action_fields(const rg_json *a, int n_fields,
+				   int (*field_of)(const char *key, const rg_json *value),
+				   const char *const *canonical, const char *expected,
+				   const rg_json **val, const char **key, rg_warnings *w, rg_err *err);
+
 /* A text field (string or null = ""), at most max UTF-8 characters; borrowed. */
 RG_MUST_CHECK int rg_action_text(const rg_json *v, const char *path, size_t max,
 				 const char **out, size_t *len, rg_err *err);

@@ -64,6 +64,13 @@ static int field_of(const char *k)
 	return -1;
 }
 
+/* "comments" is a findings alias only when it holds findings (not a string). */
+static int field_of_value(const char *k, const rg_json *v)
+{
+	int f = field_of(k);
+	return f == P_FINDINGS && !strcmp(k, "comments") && rg_json_is_str(v) ? P_COMMENT : f;
+}
+
 static int parse_decision(const rg_json *v, const char *key, rg_pr_action *out, rg_warnings *w,
 			  rg_err *err)
 {
@@ -90,38 +97,17 @@ static int parse_object(const rg_json *a, rg_pr_action *out, rg_warnings *w, rg_
 		return rg_err_set(err, RG_EINVAL, "action", "model_type",
 				  "expected an object like {\"decision\": \"request_changes\", \"comment\": \"...\"}, got %s",
 				  rg_json_type_name(a));
+	static const char *const canonical[P__COUNT] = { "decision", "comment", "findings" };
 	const rg_json *val[P__COUNT] = { 0 };
 	const char *key[P__COUNT] = { 0 };
-	for (void *it = rg_json_iter(a); it; it = rg_json_iter_next(a, it)) {
-		const char *k = rg_json_iter_key(it);
-		if (!strcmp(k, "metadata")) {
-			if (!rg_json_is_obj(rg_json_iter_value(it)))
-				return rg_err_set(err, RG_EINVAL, "metadata", "dict_type",
-						  "expected an object");
-			continue;
-		}
-		int f = field_of(k);
-		char path[64];
-		snprintf(path, sizeof path, "%.60s", k);
-		/* "comments" is a findings alias only when it holds findings. */
-		if (f == P_FINDINGS && !strcmp(k, "comments") && rg_json_is_str(rg_json_iter_value(it)))
-			f = P_COMMENT;
-		if (f < 0)
-			return rg_err_set(err, RG_EINVAL, path, "extra_forbidden",
-					  "unknown field; expected decision, comment, findings, metadata");
-		if (val[f])
-			return rg_err_set(err, RG_EINVAL, path, "value_error",
-					  "same field given twice (as \"%s\" and \"%s\")", key[f], k);
-		val[f] = rg_json_iter_value(it);
-		key[f] = k;
-		if (strcmp(k, field_aliases[f][0]))
-			rg_warn(w, "read field \"%.40s\" as \"%s\"", k, field_aliases[f][0]);
-	}
+	int rc = rg_action_fields(a, P__COUNT, field_of_value, canonical,
+				  "decision, comment, findings, metadata", val, key, w, err);
+	if (rc)
+		return rc;
 	if (!val[P_DECISION])
 		return rg_err_set(err, RG_EINVAL, "decision", "missing",
 				  "field required; expected one of approve, request_changes, escalate, comment");
-	int rc = parse_decision(val[P_DECISION], key[P_DECISION], out, w, err);
-	if (rc)
+	if ((rc = parse_decision(val[P_DECISION], key[P_DECISION], out, w, err)))
 		return rc;
 	out->comment = "";
 	out->comment_len = 0;
