@@ -155,4 +155,25 @@ size_t rg__heuristic_operand(const char *mask, size_t p, int dir, size_t *start)
  * (\w+\s?)*, ([a-z]+[-_]?)+. */
 bool rg__heuristic_catastrophic(const char *re, size_t n);
 
+/* Shorthands for the rules (heuristic_rules.c, heuristic_security.c). */
+#define LINE(s, i) (&(s)->lines[i])
+#define ARG(args, k) ((args)->a[k])
+#define ARG_SET(args, k, ...) snprintf((args)->a[k], sizeof (args)->a[k], __VA_ARGS__)
+
+/* The security rules' predicates (heuristic_security.c), named by rule id. */
+bool rg__hr_hardcoded_secret(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_pickle(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_unsafe_yaml(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_code_injection(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_command_injection(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_sql_injection(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_path_traversal(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_xss(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_ssrf(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_info_leak(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_timing_attack(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_weak_hash(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_insecure_random(const rg__hsrc *s, size_t i, rg__hargs *args);
+bool rg__hr_redos(const rg__hsrc *s, size_t i, rg__hargs *args);
+
 #endif
