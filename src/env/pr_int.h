@@ -28,7 +28,6 @@ typedef struct pr_ctx {
 	rg_env_world world;
 	const rg_grade_profile *profile;
 	const rg_task *task;
-	bool custom;           /* task is held from the custom store */
 	char episode_id[RG_MAX_EPISODE_ID_LEN + 1];
 	uint64_t seed;
 	bool started, done, reward_delta;

@@ -59,12 +59,18 @@ static void *pr_create(const rg_env_world *world, rg_err *err)
 	return c;
 }
 
+/* Custom tasks come only from the store, and an episode holds its task. */
+static bool held_custom(const pr_ctx *c)
+{
+	return c->task && c->task->pr->kind == RG_PR_CUSTOM && c->world.custom;
+}
+
 /* Free what an episode owns (history comments, the custom task hold). */
 static void episode_release(pr_ctx *c)
 {
 	for (int i = 0; i < c->turns; i++)
 		rg_free(c->history[i].comment);
-	if (c->custom && c->world.custom)
+	if (held_custom(c))
 		rg_custom_release(c->world.custom, c->task);
 }
 
@@ -89,8 +95,7 @@ static int choose_task(pr_ctx *c, const rg_reset_params *p, rg_err *err)
 			return RG_OK;
 		}
 		if (!t && c->world.custom && (t = rg_custom_acquire(c->world.custom, p->task_id))) {
-			c->task = t;
-			c->custom = true;
+			c->task = t; /* held: episode_release gives it back */
 			return RG_OK;
 		}
 		return rg_err_set(err, RG_EINVAL, "task_id", "value_error",
@@ -154,7 +159,7 @@ static int pr_reset(void *ctx, const rg_reset_params *p, rg_env_result *out, rg_
 	rg_json *obs = wj ? rg__pr_observation(&next, b.data, NULL, wj) : NULL;
 	rg_buf_free(&b);
 	if (!obs) {
-		if (next.custom)
+		if (held_custom(&next))
 			rg_custom_release(next.world.custom, next.task);
 		return rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory building the observation");
 	}
