@@ -12,7 +12,7 @@ MAKEFLAGS += --no-print-directory
 MODE    ?= release
 BUILD   := build/$(MODE)
 CC      ?= cc
-PKGS    := libwebsockets jansson libgit2 libcurl
+PKGS    := libwebsockets jansson libgit2 libcurl sqlite3
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wundef -Wno-format-truncation
 # (truncation by snprintf into bounded buffers is the intended behaviour)
@@ -29,7 +29,7 @@ else
 endif
 CFLAGS  := $(CFLAGS_COMMON) $(OPT)
 
-SRC_LIB := $(wildcard src/core/*.c src/bank/*.c src/grade/*.c src/env/*.c src/server/*.c src/agent/*.c src/cli/cmd_*.c)
+SRC_LIB := $(wildcard src/core/*.c src/bank/*.c src/grade/*.c src/env/*.c src/store/*.c src/server/*.c src/agent/*.c src/cli/cmd_*.c)
 OBJ_LIB := $(SRC_LIB:%.c=$(BUILD)/%.o)
 OBJ_MAIN := $(BUILD)/src/cli/main.o
 BIN     := $(BUILD)/reviewgym

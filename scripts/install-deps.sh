@@ -4,7 +4,7 @@
 # python3-websockets (the integration client), clang for the fuzzers.
 set -eu
 PKGS="gcc make pkg-config libc6-dev libwebsockets-dev libjansson-dev libgit2-dev \
-libcriterion-dev libcurl4-openssl-dev python3 python3-websockets curl clang-14 libclang-rt-14-dev valgrind"
+libcriterion-dev libcurl4-openssl-dev libsqlite3-dev python3 python3-websockets curl clang-14 libclang-rt-14-dev valgrind"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "core/limits.h"
 #include "core/log.h"
 #include "server/server.h"
+#include "store/store.h"
 
 static char tasks_buf[4096];
 
@@ -77,9 +79,17 @@ static void usage(FILE *f)
 		"  --max-custom N       custom review tasks kept (env MAX_CUSTOM_TASKS, default %d)\n"
 		"  --readme FILE        README served in /metadata (default README.md beside tasks)\n"
 		"  --port-file FILE     write the bound port to FILE once listening\n"
-		"  --log-level L        error|warn|info|debug (env LOG_LEVEL, default info)\n",
+		"  --log-level L        error|warn|info|debug (env LOG_LEVEL, default info)\n"
+		"  --store FILE         record episodes in this SQLite file\n"
+		"                       (env REVIEWGYM_STORE, default reviewgym.db)\n"
+		"  --no-store           do not record episodes\n"
+		"  --store-max-episodes N  keep the newest N episodes, 0 = all (default %d)\n"
+		"  --web-dir DIR        dashboard files served at /web\n"
+		"                       (env REVIEWGYM_WEB, default web/ beside tasks/ when present)\n"
+		"  --allow-model-calls  let the dashboard's custom review call a model the user\n"
+		"                       configures (env ALLOW_MODEL_CALLS=1; off by default)\n",
 		RG_DEFAULT_MAX_SESSIONS, RG_DEFAULT_IDLE_TIMEOUT_S, RG_DEFAULT_MAX_MESSAGE_BYTES,
-		RG_DEFAULT_MAX_CUSTOM_TASKS);
+		RG_DEFAULT_MAX_CUSTOM_TASKS, RG_STORE_DEFAULT_MAX_EPISODES);
 }
 
 int rg_cmd_serve(int argc, char **argv)
@@ -95,7 +105,13 @@ int rg_cmd_serve(int argc, char **argv)
 	const char *opt_port = getenv("PORT"), *opt_envs = getenv("MAX_CONCURRENT_ENVS");
 	const char *opt_idle = getenv("SESSION_IDLE_TIMEOUT_S"), *opt_msg = getenv("MAX_MESSAGE_BYTES");
 	const char *opt_log = getenv("LOG_LEVEL"), *opt_custom = getenv("MAX_CUSTOM_TASKS");
-	const char *tasks = NULL, *readme = NULL;
+	const char *tasks = NULL, *readme = NULL, *web = getenv("REVIEWGYM_WEB");
+	const char *opt_store_max = NULL;
+	bool no_store = false;
+	cfg.store_path = getenv("REVIEWGYM_STORE") && *getenv("REVIEWGYM_STORE")
+				 ? getenv("REVIEWGYM_STORE") : "reviewgym.db";
+	cfg.store_max_episodes = RG_STORE_DEFAULT_MAX_EPISODES;
+	cfg.allow_model_calls = getenv("ALLOW_MODEL_CALLS") && !strcmp(getenv("ALLOW_MODEL_CALLS"), "1");
 	if (getenv("HOST") && *getenv("HOST"))
 		cfg.host = getenv("HOST");
 	for (int i = 1; i < argc; i++) {
@@ -103,6 +119,14 @@ int rg_cmd_serve(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
+		}
+		if (!strcmp(a, "--no-store")) {
+			no_store = true;
+			continue;
+		}
+		if (!strcmp(a, "--allow-model-calls")) {
+			cfg.allow_model_calls = 1;
+			continue;
 		}
 		if (i + 1 >= argc) {
 			fprintf(stderr, "reviewgym serve: unknown option or missing value: %s\n", a);
@@ -130,6 +154,12 @@ int rg_cmd_serve(int argc, char **argv)
 			cfg.port_file = v;
 		else if (!strcmp(a, "--log-level"))
 			opt_log = v;
+		else if (!strcmp(a, "--store"))
+			cfg.store_path = v;
+		else if (!strcmp(a, "--store-max-episodes"))
+			opt_store_max = v;
+		else if (!strcmp(a, "--web-dir"))
+			web = v;
 		else {
 			fprintf(stderr, "reviewgym serve: unknown option %s\n", a);
 			usage(stderr);
@@ -173,7 +203,28 @@ int rg_cmd_serve(int argc, char **argv)
 		}
 		rg_log_set_level((enum rg_log_level)lvl);
 	}
+	if (opt_store_max) {
+		if (rg_cmd_parse_u64("serve", "--store-max-episodes", opt_store_max, 0, 1ULL << 40, &v))
+			return 2;
+		cfg.store_max_episodes = v;
+	}
+	if (no_store)
+		cfg.store_path = NULL;
+	else if (!*cfg.store_path) {
+		fprintf(stderr, "reviewgym serve: --store: expected a file name (or --no-store)\n");
+		return 2;
+	}
 	cfg.tasks_dir = tasks ? tasks : rg_cmd_default_tasks_dir();
+	static char web_buf[4200];
+	if (!web || !*web) {
+		snprintf(web_buf, sizeof web_buf, "%s/../web/index.html", cfg.tasks_dir);
+		web = NULL;
+		if (access(web_buf, R_OK) == 0) {
+			snprintf(web_buf, sizeof web_buf, "%s/../web", cfg.tasks_dir);
+			web = web_buf;
+		}
+	}
+	cfg.web_dir = web;
 	static char readme_buf[4200];
 	if (!readme) {
 		snprintf(readme_buf, sizeof readme_buf, "%s/../README.md", cfg.tasks_dir);

@@ -28,6 +28,15 @@
 /* Replies queued on one WebSocket before the connection is considered abusive.
  * Requests are answered in order; rx flow control normally keeps this at 1. */
 #define RG_MAX_WS_QUEUED_REPLIES 16
+/* /api/feed: subscribers at once, and frames queued for one that reads slowly
+ * (beyond it frames are dropped and counted, never waited for). */
+#define RG_MAX_FEED_SUBSCRIBERS 64
+#define RG_MAX_FEED_QUEUED 256
+/* Seconds an HTTP request answered by a worker (store read, model call) may wait
+ * before lws drops the connection; model calls time out well before. */
+#define RG_JOB_TIMEOUT_S 300
+/* Bytes of one /api/export answer; larger exports go through `reviewgym export`. */
+#define RG_MAX_EXPORT_BYTES (64u * 1024 * 1024)
 /* episode_id length, characters: the reference's ResetRequest allows 255. */
 #define RG_MAX_EPISODE_ID_LEN 255
 /* URL length we route on; longer paths are answered 404. */

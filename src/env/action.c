@@ -474,3 +474,34 @@ void rg_cr_action_release(rg_cr_action *a)
 	rg_json_free(a->owned);
 	memset(a, 0, sizeof *a);
 }
+
+static rg_json *findings_json(const rg_cr_action *a)
+{
+	rg_json *arr = rg_json_arr();
+	for (size_t i = 0; arr && i < a->n; i++) {
+		const rg_finding *f = &a->findings[i];
+		rg_json *o = rg_json_obj();
+		if (!o || rg_json_set_int(o, "line_number", f->line) ||
+		    rg_json_set_int(o, "end_line", f->line_end) ||
+		    (f->type >= 0 ? rg_json_set_str(o, "issue_type", rg_issue_type_name(f->type))
+				  : rg_json_set_null(o, "issue_type")) ||
+		    rg_json_set(o, "description", rg_json_strn(f->description, f->description_len)) ||
+		    rg_json_set(o, "suggested_fix", rg_json_strn(f->fix ? f->fix : "", f->fix_len)) ||
+		    rg_json_push(arr, o)) {
+			rg_json_free(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+rg_json *rg_cr_action_to_json(const rg_cr_action *a)
+{
+	rg_json *o = rg_json_obj();
+	if (o && (rg_json_set(o, "findings", findings_json(a)) ||
+		  rg_json_set_str(o, "review_summary", a->summary ? a->summary : ""))) {
+		rg_json_free(o);
+		return NULL;
+	}
+	return o;
+}

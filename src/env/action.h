@@ -38,6 +38,11 @@ RG_MUST_CHECK int rg_cr_action_parse(const rg_json *action, rg_cr_action *out,
 				     rg_warnings *w, rg_err *err);
 void rg_cr_action_release(rg_cr_action *a);
 
+/* The normalised action as JSON: {"findings":[{line_number, end_line,
+ * issue_type, description, suggested_fix}], "review_summary"}; NULL when out of
+ * memory. Used for the record of a step, not for grading. */
+rg_json *rg_cr_action_to_json(const rg_cr_action *a);
+
 /* The findings value given under key (a list, one finding object, or null/absent
  * for none) into out->findings and out->n; errors name key[i].field as sent.
  * Shared by both families' actions. On error the caller releases out. */

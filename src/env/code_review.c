@@ -48,6 +48,7 @@ typedef struct cr_ctx {
 	int attempts[RG_MAX_EPISODE_TASKS];
 	uint32_t found[RG_MAX_EPISODE_TASKS]; /* issues matched in any attempt (bitmask) */
 	long long step_count;
+	rg_json *last_action;  /* owned: the last accepted action, normalised */
 } cr_ctx;
 
 /* ------------------------------------------------------------------------ */
@@ -68,6 +69,8 @@ static void *cr_create(const rg_env_world *world, rg_err *err)
 
 static void cr_destroy(void *ctx)
 {
+	if (ctx)
+		rg_json_free(((cr_ctx *)ctx)->last_action);
 	rg_free(ctx);
 }
 
@@ -230,6 +233,7 @@ static int cr_reset(void *ctx, const rg_reset_params *p, rg_env_result *out, rg_
 	rg_buf_free(&b);
 	if (!obs)
 		return rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory building the observation");
+	rg_json_free(c->last_action);
 	*c = next;
 	out->observation = obs;
 	out->has_reward = false;
@@ -315,6 +319,8 @@ static int cr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	out->has_reward = true;
 	out->reward = reward;
 	out->done = c->done;
+	rg_json_free(c->last_action);
+	c->last_action = rg_cr_action_to_json(&a); /* NULL (no record of it) if out of memory */
 out:
 	rg_free(r);
 	rg_cr_action_release(&a);
@@ -367,6 +373,11 @@ static bool cr_is_done(void *ctx)
 	return ((const cr_ctx *)ctx)->done;
 }
 
+static const rg_json *cr_last_action(void *ctx)
+{
+	return ((const cr_ctx *)ctx)->last_action;
+}
+
 const rg_env_ops rg_env_code_review = {
 	.family = "code_review",
 	.description = "Review a Python snippet and report every issue (line, type, description, "
@@ -378,6 +389,7 @@ const rg_env_ops rg_env_code_review = {
 	.state = cr_state,
 	.episode_id = cr_episode_id,
 	.is_done = cr_is_done,
+	.last_action = cr_last_action,
 	.destroy = cr_destroy,
 	.action_schema = RG_SCHEMA_CODE_REVIEW_ACTION,
 	.observation_schema = RG_SCHEMA_CODE_REVIEW_OBSERVATION,

@@ -151,3 +151,18 @@ void rg_pr_action_release(rg_pr_action *a)
 	rg_cr_action_release(&a->findings);
 	memset(a, 0, sizeof *a);
 }
+
+rg_json *rg_pr_action_to_json(const rg_pr_action *a)
+{
+	rg_json *o = rg_json_obj();
+	rg_json *f = rg_cr_action_to_json(&a->findings);
+	if (!o || !f || rg_json_set_str(o, "decision", rg_decision_name(a->decision)) ||
+	    rg_json_set(o, "comment", rg_json_strn(a->comment ? a->comment : "", a->comment_len)) ||
+	    rg_json_set(o, "findings", rg_json_ref(rg_json_get(f, "findings")))) {
+		rg_json_free(o);
+		rg_json_free(f);
+		return NULL;
+	}
+	rg_json_free(f);
+	return o;
+}

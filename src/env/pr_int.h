@@ -40,6 +40,7 @@ typedef struct pr_ctx {
 	double custom_score;
 	pr_turn history[RG_MAX_PR_TURNS];
 	long long step_count;
+	rg_json *last_action;  /* owned: the last accepted action, normalised */
 } pr_ctx;
 
 /* pr_view.c */

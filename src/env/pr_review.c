@@ -72,6 +72,8 @@ static void episode_release(pr_ctx *c)
 		rg_free(c->history[i].comment);
 	if (held_custom(c))
 		rg_custom_release(c->world.custom, c->task);
+	rg_json_free(c->last_action);
+	c->last_action = NULL;
 }
 
 static void pr_destroy(void *ctx)
@@ -374,9 +376,11 @@ static int pr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	}
 	rg_json_free(bd);
 	rg_buf_free(&b);
+	rg_json *normalized = rc ? NULL : rg_pr_action_to_json(&a);
 	rg_pr_action_release(&a);
 	if (rc) {
 		rg_free(h->comment);
+		rg_json_free(normalized);
 		return rc;
 	}
 	*c = next;
@@ -384,6 +388,8 @@ static int pr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	out->has_reward = has_reward;
 	out->reward = reward;
 	out->done = c->done;
+	rg_json_free(c->last_action);
+	c->last_action = normalized;
 	return RG_OK;
 }
 
@@ -398,6 +404,11 @@ static bool pr_is_done(void *ctx)
 	return ((const pr_ctx *)ctx)->done;
 }
 
+static const rg_json *pr_last_action(void *ctx)
+{
+	return ((const pr_ctx *)ctx)->last_action;
+}
+
 const rg_env_ops rg_env_pr_review = {
 	.family = "pr_review",
 	.description = "Review a pull request over several turns against a simulated author: "
@@ -410,6 +421,7 @@ const rg_env_ops rg_env_pr_review = {
 	.state = rg__pr_state,
 	.episode_id = pr_episode_id,
 	.is_done = pr_is_done,
+	.last_action = pr_last_action,
 	.destroy = pr_destroy,
 	.action_schema = RG_SCHEMA_PR_REVIEW_ACTION,
 	.observation_schema = RG_SCHEMA_PR_REVIEW_OBSERVATION,

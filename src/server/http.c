@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/alloc.h"
+#include "server/jobs.h"
 
 static rg_method method_of(struct lws *wsi)
 {
@@ -32,15 +33,19 @@ static rg_method method_of(struct lws *wsi)
 	return M_NONE;
 }
 
-static void http_release(rg_conn *c)
+static void http_release(struct lws *wsi, rg_conn *c)
 {
+	if (c->job) { /* its worker may still run: the result will be dropped */
+		rg_jobs_detach(rg__server_of(wsi)->jobs, c->job);
+		c->job = NULL;
+	}
 	rg_buf_free(&c->body);
 	rg_free(c->resp);
 	c->resp = NULL;
 	c->resp_len = 0;
 }
 
-static int send_response(struct lws *wsi, rg_conn *c)
+int rg__http_send(struct lws *wsi, rg_conn *c)
 {
 	unsigned char hdr[LWS_PRE + 1024];
 	unsigned char *start = hdr + LWS_PRE, *p = start, *end = hdr + sizeof hdr - 1;
@@ -52,6 +57,16 @@ static int send_response(struct lws *wsi, rg_conn *c)
 	if (c->allow && lws_add_http_header_by_name(wsi, (const unsigned char *)"allow:",
 						    (const unsigned char *)c->allow,
 						    (int)strlen(c->allow), &p, end))
+		return -1;
+	if (c->disposition &&
+	    lws_add_http_header_by_name(wsi, (const unsigned char *)"content-disposition:",
+					(const unsigned char *)c->disposition,
+					(int)strlen(c->disposition), &p, end))
+		return -1;
+	if (c->location &&
+	    lws_add_http_header_by_name(wsi, (const unsigned char *)"location:",
+					(const unsigned char *)c->location,
+					(int)strlen(c->location), &p, end))
 		return -1;
 	if (c->close_after &&
 	    lws_add_http_header_by_name(wsi, (const unsigned char *)"connection:",
@@ -66,9 +81,15 @@ static int send_response(struct lws *wsi, rg_conn *c)
 
 static int handle(struct lws *wsi, rg_conn *c)
 {
+	c->job = NULL;
 	rg__route(rg__server_of(wsi), c, c->body.data ? c->body.data : "", c->body.len);
 	rg_buf_reset(&c->body);
-	return send_response(wsi, c);
+	if (c->job) {
+		/* a worker answers (jobs.c); model calls may take a while */
+		lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, RG_JOB_TIMEOUT_S);
+		return 0;
+	}
+	return rg__http_send(wsi, c);
 }
 
 /* Start of a request: method, path, query, and whether a body follows. */
@@ -83,15 +104,35 @@ static int on_request(struct lws *wsi, rg_conn *c, const char *path)
 		rg_buf_init(&c->body, s->cfg->max_message_bytes);
 	rg_buf_reset(&c->body);
 	c->method = method_of(wsi);
+	c->wsi = wsi;
 	snprintf(c->uri, sizeof c->uri, "%s", strlen(path) <= RG_MAX_URI_LEN ? path : "/?");
 	char arg[RG_MAX_EPISODE_ID_LEN + 16];
 	const char *v = lws_get_urlarg_by_name(wsi, "episode_id=", arg, (int)sizeof arg);
 	if (v)
 		snprintf(c->query_episode, sizeof c->query_episode, "%s", v);
+	else if (lws_hdr_custom_copy(wsi, arg, (int)sizeof arg, "x-episode-id:", 13) > 0)
+		snprintf(c->query_episode, sizeof c->query_episode, "%s", arg);
 	c->query_family[0] = '\0';
 	v = lws_get_urlarg_by_name(wsi, "family=", arg, (int)sizeof arg);
 	if (v)
 		snprintf(c->query_family, sizeof c->query_family, "%s", v);
+	/* every argument, '&'-joined, for routes that read more (rg__query_arg) */
+	c->query[0] = '\0';
+	c->query_too_long = false;
+	size_t ql = 0;
+	for (int i = 0; lws_hdr_copy_fragment(wsi, arg, (int)sizeof arg, WSI_TOKEN_HTTP_URI_ARGS, i) >= 0; i++) {
+		size_t al = strlen(arg);
+		if (ql + al + 2 > sizeof c->query) {
+			c->query_too_long = true;
+			break;
+		}
+		if (ql)
+			c->query[ql++] = '&';
+		memcpy(c->query + ql, arg, al + 1);
+		ql += al;
+	}
+	c->disposition = NULL;
+	c->location = NULL;
 
 	long long clen = 0;
 	char num[32];
@@ -135,7 +176,7 @@ int rg__http_callback(struct lws *wsi, enum lws_callback_reasons reason, rg_conn
 	}
 	case LWS_CALLBACK_CLOSED_HTTP:
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
-		http_release(c);
+		http_release(wsi, c);
 		return 0;
 	default:
 		return 0;

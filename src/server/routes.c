@@ -19,6 +19,7 @@
 
 #include "core/json.h"
 #include "server/wire.h"
+#include "server/web.h"
 #include "core/alloc.h"
 
 /* Copy len bytes into the connection's response buffer (with the LWS_PRE
@@ -152,11 +153,11 @@ static void h_mcp(rg_server *s, rg_conn *c, const char *b, size_t n)
 	rg__respond(c, 200, out, len);
 }
 
-static void send_result(rg_conn *c, rg_env_result *r)
+/* The reply envelope of r as a tree (for the record) and as text (for the wire). */
+static char *envelope_text(rg_env_result *r, rg_json **env, size_t *len)
 {
-	size_t len = 0;
-	char *b = rg_wire_envelope(r, &len);
-	rg__respond(c, 200, b, len);
+	*env = rg_wire_envelope_obj(r);
+	return *env ? rg_json_dump(*env, len) : NULL;
 }
 
 static void h_reset(rg_server *s, rg_conn *c, const char *b, size_t n)
@@ -169,10 +170,16 @@ static void h_reset(rg_server *s, rg_conn *c, const char *b, size_t n)
 	rg_err_clear(&err);
 	rg_reset_params p;
 	bool id_given;
+	if (rg_json_is_obj(req) && !rg_json_get(req, "episode_id") && c->query_episode[0] &&
+	    rg_json_set_str(req, "episode_id", c->query_episode)) {
+		rg__respond(c, 500, NULL, 0);
+		rg_json_free(req);
+		return;
+	}
 	int rc = rg__server_reset_params(s, req, &p, &id_given, &err);
-	rg_json_free(req);
 	if (rc) {
 		rg__respond_err(c, &err, pre, 1);
+		rg_json_free(req);
 		return;
 	}
 	uint64_t now = rg__server_now_ms();
@@ -183,6 +190,7 @@ static void h_reset(rg_server *s, rg_conn *c, const char *b, size_t n)
 		ses = rg_sessions_open(&s->sessions, RG_SESSION_HTTP, NULL, now, &err);
 		if (!ses) {
 			rg__respond_err(c, &err, NULL, 0);
+			rg_json_free(req);
 			return;
 		}
 		fresh = true;
@@ -192,11 +200,19 @@ static void h_reset(rg_server *s, rg_conn *c, const char *b, size_t n)
 		if (fresh)
 			rg_sessions_close(&s->sessions, ses);
 		rg__respond_err(c, &err, pre, 1);
+		rg_json_free(req);
 		return;
 	}
 	if (!id_given)
 		s->sessions.http_default = ses; /* id-less /step and /state act on it */
-	send_result(c, &r);
+	rg_json *env = NULL;
+	size_t len = 0;
+	char *text = envelope_text(&r, &env, &len);
+	if (text)
+		rg__record_reset(s, ses, req, b, n, text, len);
+	rg_json_free(env);
+	rg_json_free(req);
+	rg__respond(c, 200, text, len);
 }
 
 static rg_session *http_session(rg_server *s, rg_conn *c, const char *episode_id)
@@ -243,16 +259,26 @@ static void h_step(rg_server *s, rg_conn *c, const char *b, size_t n)
 		rg_err_set(&err, RG_EINVAL, "episode_id", "string_type", "expected a string");
 		rg__respond_err(c, &err, pre_body, 1);
 	} else {
-		rg_session *ses = http_session(s, c, rg_json_is_str(eid) ? rg_json_str_val(eid) : NULL);
+		/* the id may also come as ?episode_id= or X-Episode-Id (proxies hash on it) */
+		rg_session *ses = http_session(s, c, rg_json_is_str(eid) ? rg_json_str_val(eid)
+						     : c->query_episode[0] ? c->query_episode : NULL);
 		rg_env_result r = { 0 };
 		if (ses) {
 			s->steps++;
+			uint64_t t0 = rg__server_now_us();
 			/* Action errors carry loc relative to the action, as pydantic's do
 			 * when the reference validates the action class (protocol §3.6). */
-			if (rg_session_step(ses, action, rg__server_now_ms(), &r, &err))
+			if (rg_session_step(ses, action, rg__server_now_ms(), &r, &err)) {
+				rg__record_step(s, ses, b, n, NULL, NULL, 0, &err, t0);
 				rg__respond_err(c, &err, NULL, 0);
-			else
-				send_result(c, &r);
+			} else {
+				rg_json *env = NULL;
+				size_t len = 0;
+				char *text = envelope_text(&r, &env, &len);
+				rg__record_step(s, ses, b, n, env, text, len, NULL, t0);
+				rg_json_free(env);
+				rg__respond(c, 200, text, len);
+			}
 		}
 	}
 	rg_json_free(req);
@@ -307,7 +333,56 @@ static const struct route {
 	{ "/tasks", rg__h_tasks, NULL, "GET" },
 	{ "/diff", NULL, rg__h_diff, "POST" },
 	{ "/config/custom", NULL, rg__h_custom, "POST" },
+	{ "/api/config", rg__h_api_config, NULL, "GET" },
+	{ "/api/stats", rg__h_api_stats, NULL, "GET" },
+	{ "/api/episodes", rg__h_api_episodes, NULL, "GET" },
+	{ "/api/tasks/means", rg__h_api_means, NULL, "GET" },
+	{ "/api/export", rg__h_api_export, NULL, "GET" },
+	{ "/api/custom/review", NULL, rg__h_custom_review, "POST" },
+	{ "/metrics", rg__h_metrics, NULL, "GET" },
 };
+
+/* The dashboard: /web redirects to /web/ (so its relative URLs resolve), /web/
+ * is index.html, /web/<name> a file of the table web.c loaded. */
+static void h_web(rg_server *s, rg_conn *c, const char *rest)
+{
+	if (!s->web) {
+		respond_detail(c, 404, "the dashboard is not installed on this server (start it with --web-dir DIR)");
+		return;
+	}
+	if (!rest) {
+		c->location = "web/";
+		respond_bytes(c, 302, "", 0);
+		return;
+	}
+	size_t len = 0;
+	const char *type = NULL;
+	const char *data = rg_web_find(s->web, rest[0] ? rest : "index.html", &len, &type);
+	if (!data) {
+		respond_detail(c, 404, "Not Found");
+		return;
+	}
+	c->content_type = type;
+	respond_bytes(c, 200, data, len);
+}
+
+/* Routes with a variable part: /web..., /api/episodes/{id}. True when handled. */
+static bool route_prefixed(rg_server *s, rg_conn *c)
+{
+	bool web = !strcmp(c->uri, "/web") || !strncmp(c->uri, "/web/", 5);
+	bool episode = !strncmp(c->uri, "/api/episodes/", 14);
+	if (!web && !episode)
+		return false;
+	if (c->method != M_GET) {
+		c->allow = "GET";
+		respond_detail(c, 405, "Method Not Allowed");
+	} else if (web) {
+		h_web(s, c, c->uri[4] ? c->uri + 5 : NULL);
+	} else {
+		rg__h_api_episode(s, c, c->uri + 14);
+	}
+	return true;
+}
 
 void rg__route(rg_server *s, rg_conn *c, const char *body, size_t len)
 {
@@ -319,6 +394,11 @@ void rg__route(rg_server *s, rg_conn *c, const char *body, size_t len)
 		snprintf(msg, sizeof msg, "Request body too large: the limit is %zu bytes",
 			 s->cfg->max_message_bytes);
 		respond_detail(c, 413, msg);
+		return;
+	}
+	if (route_prefixed(s, c)) {
+		if (c->status >= 400)
+			s->errors++;
 		return;
 	}
 	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {

@@ -21,8 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/llm.h"
 #include "core/log.h"
 #include "core/alloc.h"
+#include "server/jobs.h"
+#include "server/web.h"
 
 static volatile sig_atomic_t stop_requested;
 static struct lws_context *signal_ctx;
@@ -63,11 +66,32 @@ int rg__server_reset_params(rg_server *s, const rg_json *data, rg_reset_params *
 	return RG_OK;
 }
 
+/* A worker finished a job whose connection still waits: answer it (loop thread). */
+static void deliver(rg_job *j, void *server)
+{
+	rg_conn *c = j->conn;
+	if (j->finish)
+		j->finish(j, server);
+	c->job = NULL;
+	c->content_type = j->content_type;
+	c->disposition = j->disposition;
+	rg__respond(c, j->status, j->body, j->len); /* takes the body; NULL answers 500 */
+	j->body = NULL;
+	if (rg__http_send(j->wsi, c))
+		lws_set_timeout(j->wsi, PENDING_TIMEOUT_KILLED_BY_PARENT, LWS_TO_KILL_ASYNC);
+}
+
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 		    size_t len)
 {
 	rg_conn *c = user;
 	switch (reason) {
+	case LWS_CALLBACK_EVENT_WAIT_CANCELLED: {
+		rg_server *s = rg__server_of(wsi);
+		if (s && s->jobs)
+			rg_jobs_complete(s->jobs, deliver, s);
+		break;
+	}
 	case LWS_CALLBACK_HTTP:
 	case LWS_CALLBACK_HTTP_BODY:
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
@@ -135,7 +159,12 @@ static char *read_readme(const char *path)
 
 static void server_free(rg_server *s)
 {
+	rg_jobs_destroy(s->jobs);           /* waits for running jobs; frees their holds */
+	s->jobs = NULL;
 	rg_sessions_shutdown(&s->sessions); /* releases the custom tasks episodes hold */
+	rg_store_close(s->store);           /* drains the queue: a clean stop loses nothing */
+	rg_stats_free(&s->stats);
+	rg_web_free(s->web);
 	rg_custom_destroy(s->custom);
 	rg_bank_destroy(s->bank);
 	rg_free(s->readme);
@@ -179,6 +208,27 @@ int rg_server_run(const rg_server_config *cfg)
 	s.world.custom = s.custom;
 	rg_sessions_init(&s.sessions, &s.world, cfg->max_sessions);
 	rg_rng_seed(&s.rng, entropy());
+	rg_stats_init(&s.stats, rg__server_now_ms());
+	if (cfg->store_path) {
+		rg_store_config sc = { .path = cfg->store_path, .max_episodes = cfg->store_max_episodes };
+		s.store = rg_store_open(&sc, &err);
+		if (!s.store) {
+			rg_log(RG_LOG_ERROR, "cannot open the episode store: %s (use --no-store to run without it)",
+			       err.msg);
+			server_free(&s);
+			return 1;
+		}
+	}
+	if (cfg->web_dir) {
+		s.web = rg_web_load(cfg->web_dir, &err);
+		if (!s.web) {
+			rg_log(RG_LOG_ERROR, "cannot load the dashboard: %s", err.msg);
+			server_free(&s);
+			return 1;
+		}
+	}
+	if (cfg->allow_model_calls)
+		rg_llm_global_init();
 	s.readme = read_readme(cfg->readme_path);
 	if (rg__server_build_docs(&s)) {
 		rg_log(RG_LOG_ERROR, "cannot build the static documents (out of memory)");
@@ -207,10 +257,20 @@ int rg_server_run(const rg_server_config *cfg)
 		server_free(&s);
 		return 1;
 	}
+	s.jobs = rg_jobs_create(s.ctx);
+	if (!s.jobs) {
+		rg_log(RG_LOG_ERROR, "cannot start the worker threads");
+		lws_context_destroy(s.ctx);
+		server_free(&s);
+		return 1;
+	}
 	int port = lws_get_vhost_listen_port(lws_get_vhost_by_name(s.ctx, "default"));
 	rg_log(RG_LOG_INFO, "reviewgym listening on http://%s:%d (%zu tasks, max %zu sessions, idle timeout %llu s)",
 	       cfg->host, port, rg_bank_count(s.bank), cfg->max_sessions,
 	       (unsigned long long)cfg->idle_timeout_s);
+	rg_log(RG_LOG_INFO, "store: %s; dashboard: %s; model calls: %s",
+	       s.store ? rg_store_path(s.store) : "off (--no-store)",
+	       s.web ? "/web" : "off (no --web-dir)", cfg->allow_model_calls ? "allowed" : "off");
 	if (cfg->port_file) {
 		FILE *f = fopen(cfg->port_file, "w");
 		if (f) {
@@ -237,7 +297,11 @@ int rg_server_run(const rg_server_config *cfg)
 	       s.sessions.count, (unsigned long long)s.requests, (unsigned long long)s.steps);
 	lws_sul_cancel(&s.reaper);
 	signal_ctx = NULL;
+	rg_jobs_destroy(s.jobs); /* before the context: workers wake it when done */
+	s.jobs = NULL;
 	lws_context_destroy(s.ctx);
 	server_free(&s);
+	if (cfg->allow_model_calls)
+		rg_llm_global_cleanup();
 	return 0;
 }

@@ -24,6 +24,10 @@ typedef struct rg_server_config {
 	size_t max_message_bytes;  /* request body and WS message limit */
 	size_t max_custom_tasks;   /* MAX_CUSTOM_TASKS: custom review tasks kept */
 	const char *port_file;     /* write the bound port here once listening */
+	const char *store_path;    /* episode store (SQLite); NULL = no store */
+	uint64_t store_max_episodes; /* keep the newest N; 0 = unbounded */
+	const char *web_dir;       /* dashboard files served at /web; NULL = none */
+	int allow_model_calls;     /* POST /api/custom/review may call out to a model */
 } rg_server_config;
 
 /* Run until SIGINT/SIGTERM. Returns a process exit code. */

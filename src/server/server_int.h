@@ -19,6 +19,12 @@
 #include "core/rng.h"
 #include "server/server.h"
 #include "server/session.h"
+#include "server/stats.h"
+#include "store/store.h"
+
+typedef struct rg_jobs rg_jobs;
+typedef struct rg_web rg_web;
+typedef struct rg_conn rg_conn;
 
 typedef struct rg_server {
 	lws_sorted_usec_list_t reaper; /* first member: the timer callback casts back */
@@ -33,6 +39,12 @@ typedef struct rg_server {
 	char *body_schema, *body_schema_pr, *body_openapi, *body_metadata; /* precomputed */
 	size_t len_schema, len_schema_pr, len_openapi, len_metadata;
 	uint64_t requests, steps, errors;
+	rg_store *store;               /* NULL with --no-store */
+	rg_stats stats;
+	rg_jobs *jobs;                 /* worker threads for store reads and model calls */
+	rg_web *web;                   /* the dashboard's static files, or NULL */
+	rg_conn *feed;                 /* /api/feed subscribers (list through feed_next) */
+	size_t n_feed;
 } rg_server;
 
 /* One queued reply (WS). */
@@ -44,12 +56,16 @@ typedef struct rg_reply {
 
 typedef enum { M_NONE, M_GET, M_POST, M_PUT, M_PATCH, M_DELETE, M_OPTIONS, M_HEAD } rg_method;
 
-typedef struct rg_conn {
+struct rg_job;
+
+struct rg_conn {
 	/* HTTP */
 	rg_method method;
 	char uri[RG_MAX_URI_LEN + 1];
 	char query_episode[RG_MAX_EPISODE_ID_LEN + 1];
 	char query_family[32];
+	char query[1024];             /* all query arguments, '&'-joined, decoded */
+	bool query_too_long;
 	rg_buf body;
 	bool body_too_big, close_after, responded;
 	int status;
@@ -68,7 +84,14 @@ typedef struct rg_conn {
 	bool close_pending;           /* close after the queue drains */
 	int close_status;
 	const char *close_reason;
-} rg_conn;
+	/* /api/feed subscriber */
+	bool is_feed;
+	rg_conn *feed_prev, *feed_next;
+	/* HTTP answered by a worker thread (jobs.c): the pending job, or NULL */
+	struct rg_job *job;
+	const char *disposition;       /* Content-Disposition for downloads, or NULL */
+	const char *location;          /* Location for redirects, or NULL */
+};
 
 uint64_t rg__server_now_ms(void);
 rg_server *rg__server_of(struct lws *wsi);
@@ -102,6 +125,38 @@ rg_json *rg__body_json(rg_conn *c, const char *body, size_t len);
 void rg__h_tasks(rg_server *s, rg_conn *c, const char *body, size_t len);
 void rg__h_diff(rg_server *s, rg_conn *c, const char *body, size_t len);
 void rg__h_custom(rg_server *s, rg_conn *c, const char *body, size_t len);
+/* record.c: after each reset and step, feed the live stats, the episode store
+ * and the /api/feed subscribers. raw is the request as received (HTTP body or WS
+ * message); envelope the reply's {observation, reward, done} (NULL when the step
+ * was rejected, err then says why); reply the bytes sent. */
+void rg__record_reset(rg_server *s, rg_session *ses, const rg_json *params, const char *raw,
+		      size_t raw_len, const char *reply, size_t reply_len);
+void rg__record_step(rg_server *s, rg_session *ses, const char *raw, size_t raw_len,
+		     const rg_json *envelope, const char *reply, size_t reply_len,
+		     const rg_err *err, uint64_t t0_us);
+uint64_t rg__server_now_us(void);
+
+/* The value of query argument name (decoded) into out; false when absent. */
+bool rg__query_arg(const rg_conn *c, const char *name, char *out, size_t cap);
+
+/* ws.c: /api/feed */
+void rg__feed_publish(rg_server *s, const char *text, size_t len);
+
+/* http.c: send the response prepared on c (after a job finished). */
+int rg__http_send(struct lws *wsi, rg_conn *c);
+
+/* routes_api.c: the dashboard's read API (docs/api.md). */
+void rg__h_api_config(rg_server *s, rg_conn *c, const char *body, size_t len);
+void rg__h_api_stats(rg_server *s, rg_conn *c, const char *body, size_t len);
+void rg__h_api_episodes(rg_server *s, rg_conn *c, const char *body, size_t len);
+void rg__h_api_episode(rg_server *s, rg_conn *c, const char *id);
+void rg__h_api_means(rg_server *s, rg_conn *c, const char *body, size_t len);
+void rg__h_api_export(rg_server *s, rg_conn *c, const char *body, size_t len);
+/* routes_model.c: POST /api/custom/review. */
+void rg__h_custom_review(rg_server *s, rg_conn *c, const char *body, size_t len);
+/* metrics.c: GET /metrics (Prometheus text). */
+void rg__h_metrics(rg_server *s, rg_conn *c, const char *body, size_t len);
+
 /* mcp.c: answer a JSON-RPC request body; returns malloc'd JSON. */
 char *rg__mcp_handle(const char *body, size_t len, size_t *out_len);
 

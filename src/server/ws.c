@@ -65,13 +65,6 @@ static void queue_error(struct lws *wsi, rg_conn *c, const char *code, const cha
 	queue(wsi, c, t, len);
 }
 
-static void queue_result(struct lws *wsi, rg_conn *c, rg_env_result *r)
-{
-	size_t len = 0;
-	char *t = rg_wire_ws_frame("observation", rg_wire_envelope_obj(r), &len);
-	queue(wsi, c, t, len);
-}
-
 static void queue_err(struct lws *wsi, rg_conn *c, const rg_err *err)
 {
 	size_t len = 0;
@@ -95,10 +88,17 @@ static void do_reset(struct lws *wsi, rg_conn *c, const rg_json *data)
 		return;
 	}
 	rg_env_result r = { 0 };
-	if (rg_session_reset(c->session, &s->world, &p, rg__server_now_ms(), &r, &err))
+	if (rg_session_reset(c->session, &s->world, &p, rg__server_now_ms(), &r, &err)) {
 		queue_err(wsi, c, &err);
-	else
-		queue_result(wsi, c, &r);
+		return;
+	}
+	rg_json *env = rg_wire_envelope_obj(&r);
+	size_t len = 0;
+	char *t = env ? rg_wire_ws_frame("observation", rg_json_ref(env), &len) : NULL;
+	if (t)
+		rg__record_reset(s, c->session, data, c->msg.data, c->msg.len, t, len);
+	rg_json_free(env);
+	queue(wsi, c, t, len);
 }
 
 static void do_step(struct lws *wsi, rg_conn *c, const rg_json *data)
@@ -108,10 +108,18 @@ static void do_step(struct lws *wsi, rg_conn *c, const rg_json *data)
 	rg_err_clear(&err);
 	rg_env_result r = { 0 };
 	s->steps++;
-	if (rg_session_step(c->session, data, rg__server_now_ms(), &r, &err))
+	uint64_t t0 = rg__server_now_us();
+	if (rg_session_step(c->session, data, rg__server_now_ms(), &r, &err)) {
+		rg__record_step(s, c->session, c->msg.data, c->msg.len, NULL, NULL, 0, &err, t0);
 		queue_err(wsi, c, &err);
-	else
-		queue_result(wsi, c, &r);
+		return;
+	}
+	rg_json *env = rg_wire_envelope_obj(&r);
+	size_t len = 0;
+	char *t = env ? rg_wire_ws_frame("observation", rg_json_ref(env), &len) : NULL;
+	rg__record_step(s, c->session, c->msg.data, c->msg.len, env, t, len, NULL, t0);
+	rg_json_free(env);
+	queue(wsi, c, t, len);
 }
 
 static void do_state(struct lws *wsi, rg_conn *c)
@@ -246,8 +254,72 @@ static void on_established(struct lws *wsi, rg_conn *c)
 	c->close_reason = NULL;
 }
 
+/* ------------------------------------------------------------------------ */
+/* /api/feed                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* A feed subscriber receives; it never sends requests. Its queue is bounded by
+ * RG_MAX_FEED_QUEUED: a subscriber that does not read loses frames (counted),
+ * it never holds the loop or anyone's session up. */
+static void feed_join(rg_server *s, rg_conn *c)
+{
+	c->is_feed = true;
+	c->feed_prev = NULL;
+	c->feed_next = s->feed;
+	if (s->feed)
+		s->feed->feed_prev = c;
+	s->feed = c;
+	s->n_feed++;
+	if (s->n_feed > RG_MAX_FEED_SUBSCRIBERS) {
+		c->close_pending = true;
+		c->close_status = LWS_CLOSE_STATUS_POLICY_VIOLATION;
+		c->close_reason = "too many feed subscribers";
+		lws_callback_on_writable(c->wsi);
+	}
+}
+
+static void feed_leave(rg_server *s, rg_conn *c)
+{
+	if (!c->is_feed)
+		return;
+	if (c->feed_prev)
+		c->feed_prev->feed_next = c->feed_next;
+	else
+		s->feed = c->feed_next;
+	if (c->feed_next)
+		c->feed_next->feed_prev = c->feed_prev;
+	c->is_feed = false;
+	s->n_feed--;
+}
+
+void rg__feed_publish(rg_server *s, const char *text, size_t len)
+{
+	for (rg_conn *c = s->feed; c; c = c->feed_next) {
+		if (c->close_pending || c->q_n >= RG_MAX_FEED_QUEUED) {
+			s->stats.feed_dropped++;
+			continue;
+		}
+		rg_reply *r = rg_malloc(sizeof *r + LWS_PRE + len);
+		if (!r) {
+			s->stats.feed_dropped++;
+			continue;
+		}
+		r->next = NULL;
+		r->len = len;
+		memcpy(r->data + LWS_PRE, text, len);
+		if (c->q_tail)
+			c->q_tail->next = r;
+		else
+			c->q_head = r;
+		c->q_tail = r;
+		c->q_n++;
+		lws_callback_on_writable(c->wsi);
+	}
+}
+
 static void ws_release(rg_server *s, rg_conn *c)
 {
+	feed_leave(s, c);
 	if (c->session) {
 		rg_sessions_close(&s->sessions, c->session);
 		c->session = NULL;
@@ -305,16 +377,28 @@ int rg__ws_callback(struct lws *wsi, enum lws_callback_reasons reason, rg_conn *
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION: {
 		char uri[16];
-		if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) < 0 || strcmp(uri, "/ws"))
-			return 1; /* only /ws upgrades */
+		if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) < 0 ||
+		    (strcmp(uri, "/ws") && strcmp(uri, "/api/feed")))
+			return 1; /* only /ws and /api/feed upgrade */
 		return 0;
 	}
-	case LWS_CALLBACK_ESTABLISHED:
+	case LWS_CALLBACK_ESTABLISHED: {
+		char uri[16];
+		bool feed = lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) > 0 &&
+			    !strcmp(uri, "/api/feed");
+		if (feed) {
+			memset(c, 0, sizeof *c);
+			c->is_ws = true;
+			c->wsi = wsi;
+			feed_join(rg__server_of(wsi), c);
+			return 0;
+		}
 		on_established(wsi, c);
 		c->wsi = wsi;
 		if (c->close_pending)
 			lws_callback_on_writable(wsi);
 		return 0;
+	}
 	case LWS_CALLBACK_RECEIVE: {
 		if (!c->session || c->close_pending)
 			return 0; /* refused or closing: ignore further input */

@@ -31,7 +31,10 @@ class Server:
         e.update(env or {})
         self.proc = subprocess.Popen(
             [BIN, "serve", "--host", "127.0.0.1", "--port", "0", "--tasks", TASKS,
-             "--port-file", port_file, *args],
+             "--port-file", port_file,
+             *([] if "--store" in args or "--no-store" in args
+               else ["--store", os.path.join(self.dir, "store.db")]),
+             *args],
             stdout=self.log, stderr=subprocess.STDOUT, env=e)
         deadline = time.time() + 10
         while time.time() < deadline:

@@ -1,0 +1,462 @@
+/*
+ * store.c - the store's write side: schema, the bounded queue the loop feeds, and
+ * the writer thread that turns records into rows in group commits (see store.h
+ * for the durability window and the overload policy).
+ *
+ * A record is one allocation: the header below followed by copies of the bytes the
+ * loop handed over, so enqueueing costs one malloc and a few memcpy under a mutex
+ * held for microseconds. Everything that needs parsing (the reply envelope, the
+ * state) is parsed by the writer, off the loop.
+ */
+#include "store/store.h"
+#include "store/store_int.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/alloc.h"
+#include "core/log.h"
+
+enum { REC_BEGIN, REC_STEP };
+
+typedef struct rec {
+	struct rec *next;
+	int kind;
+	int64_t episode;
+	uint32_t index, latency_us;
+	double at;            /* wall clock, unix seconds */
+	double enq_ms;        /* monotonic, for the lag figure */
+	uint64_t seq;
+	size_t bytes;
+	const char *episode_id, *family, *client, *params, *state, *reply, *action, *normalized,
+		*error;
+	size_t params_len, state_len, reply_len, action_len, normalized_len;
+	char data[];
+} rec;
+
+struct rg_store {
+	char *path;
+	sqlite3 *db;
+	uint64_t max_episodes;
+	size_t max_records;
+	pthread_t writer;
+	bool writer_started;
+	pthread_mutex_t mu;
+	pthread_cond_t wake, flushed;
+	rec *head, *tail;
+	size_t q_n, q_bytes;
+	bool stopping;
+	uint64_t enq_seq, done_seq;
+	int64_t next_id;               /* loop thread only */
+	rg_store_stats stats;          /* under mu */
+	double last_drop_log_ms, last_prune_ms;
+	sqlite3_stmt *ins_episode, *ins_task, *ins_step, *upd_episode, *upd_rejected;
+};
+
+double rg__store_mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+double rg__store_wall_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const char schema[] =
+	"PRAGMA journal_mode=WAL;"
+	"PRAGMA synchronous=NORMAL;"
+	"CREATE TABLE IF NOT EXISTS episode("
+	" id INTEGER PRIMARY KEY, episode_id TEXT NOT NULL, family TEXT NOT NULL, client TEXT,"
+	" started_at REAL NOT NULL, ended_at REAL, last_at REAL, steps INTEGER NOT NULL DEFAULT 0,"
+	" task_ids TEXT NOT NULL, difficulty TEXT, seed INTEGER, params TEXT NOT NULL,"
+	" initial TEXT, task_scores TEXT, episode_score REAL, success INTEGER, outcome TEXT,"
+	" done INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX IF NOT EXISTS episode_by_eid ON episode(episode_id);"
+	"CREATE INDEX IF NOT EXISTS episode_by_family ON episode(family, id);"
+	"CREATE INDEX IF NOT EXISTS episode_by_start ON episode(started_at);"
+	"CREATE TABLE IF NOT EXISTS episode_task(task_id TEXT NOT NULL, episode INTEGER NOT NULL,"
+	" PRIMARY KEY(task_id, episode)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS step("
+	" id INTEGER PRIMARY KEY, episode INTEGER NOT NULL, idx INTEGER NOT NULL, at REAL NOT NULL,"
+	" task_id TEXT, action TEXT, normalized TEXT, reward REAL, done INTEGER NOT NULL,"
+	" error TEXT, observation TEXT, breakdown TEXT, feedback TEXT, warnings TEXT,"
+	" latency_us INTEGER);"
+	"CREATE INDEX IF NOT EXISTS step_by_episode ON step(episode, idx);"
+	"PRAGMA user_version=1;";
+
+static int prepare(rg_store *st, const char *sql, sqlite3_stmt **out, rg_err *err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+		return rg_err_set(err, RG_EIO, "store", NULL, "%s: %s", st->path,
+				  sqlite3_errmsg(st->db));
+	return RG_OK;
+}
+
+static int open_db(rg_store *st, rg_err *err)
+{
+	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+						       SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return rg_err_set(err, RG_EIO, "store", NULL, "cannot open %s: %s", st->path,
+				  st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	sqlite3_busy_timeout(st->db, 5000);
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
+		rg_err_set(err, RG_EIO, "store", NULL, "%s: %s", st->path, msg ? msg : "schema");
+		sqlite3_free(msg);
+		return err->code;
+	}
+	sqlite3_stmt *q = NULL;
+	if (prepare(st, "SELECT coalesce(max(id),0), count(*) FROM episode", &q, err))
+		return err->code;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		st->next_id = sqlite3_column_int64(q, 0) + 1;
+		st->stats.episodes = (uint64_t)sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	if (prepare(st,
+		    "INSERT INTO episode(id, episode_id, family, client, started_at, last_at,"
+		    " task_ids, difficulty, seed, params, initial) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+		    &st->ins_episode, err) ||
+	    prepare(st, "INSERT OR IGNORE INTO episode_task(task_id, episode) VALUES(?,?)",
+		    &st->ins_task, err) ||
+	    prepare(st,
+		    "INSERT INTO step(episode, idx, at, task_id, action, normalized, reward, done,"
+		    " error, observation, breakdown, feedback, warnings, latency_us)"
+		    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		    &st->ins_step, err) ||
+	    prepare(st,
+		    "UPDATE episode SET steps=?2, last_at=?3,"
+		    " task_scores=coalesce(?4, task_scores), episode_score=coalesce(?5, episode_score),"
+		    " success=coalesce(?6, success), outcome=coalesce(?7, outcome),"
+		    " done=max(done, ?8), ended_at=CASE WHEN ?8 THEN ?3 ELSE ended_at END"
+		    " WHERE id=?1",
+		    &st->upd_episode, err) ||
+	    prepare(st, "UPDATE episode SET steps=?2, last_at=?3 WHERE id=?1", &st->upd_rejected,
+		    err))
+		return err->code;
+	return RG_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The queue (loop side)                                                    */
+/* ------------------------------------------------------------------------ */
+
+static const char *put(char **p, const char *s, size_t n)
+{
+	if (!s)
+		return NULL;
+	char *d = *p;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	*p += n + 1;
+	return d;
+}
+
+static size_t slen(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+/* Queue r; false (counted, maybe logged) when the queue is full. */
+static bool enqueue(rg_store *st, rec *r)
+{
+	pthread_mutex_lock(&st->mu);
+	if (st->q_n >= st->max_records || st->q_bytes + r->bytes > RG_STORE_QUEUE_MAX_BYTES ||
+	    st->stopping) {
+		st->stats.dropped++;
+		double now = rg__store_mono_ms();
+		bool log = now - st->last_drop_log_ms > 10000;
+		if (log)
+			st->last_drop_log_ms = now;
+		uint64_t dropped = st->stats.dropped;
+		pthread_mutex_unlock(&st->mu);
+		if (log)
+			rg_log(RG_LOG_WARN,
+			       "store: writer behind (%zu records queued): dropping records, %llu dropped so far",
+			       st->q_n, (unsigned long long)dropped);
+		rg_free(r);
+		return false;
+	}
+	r->seq = ++st->enq_seq;
+	if (st->tail)
+		st->tail->next = r;
+	else
+		st->head = r;
+	st->tail = r;
+	st->q_n++;
+	st->q_bytes += r->bytes;
+	pthread_cond_signal(&st->wake);
+	pthread_mutex_unlock(&st->mu);
+	return true;
+}
+
+static rec *rec_new(size_t payload)
+{
+	rec *r = rg_calloc(1, sizeof *r + payload);
+	if (r) {
+		r->bytes = sizeof *r + payload;
+		r->at = rg__store_wall_s();
+		r->enq_ms = rg__store_mono_ms();
+	}
+	return r;
+}
+
+static void count_drop(rg_store *st)
+{
+	pthread_mutex_lock(&st->mu);
+	st->stats.dropped++;
+	pthread_mutex_unlock(&st->mu);
+}
+
+int64_t rg_store_begin(rg_store *st, const rg_store_begin_rec *b)
+{
+	size_t n_eid = slen(b->episode_id), n_fam = slen(b->family), n_cl = slen(b->client);
+	rec *r = rec_new(n_eid + n_fam + n_cl + b->params_len + b->state_len + b->reply_len + 6);
+	if (!r) {
+		count_drop(st);
+		return 0;
+	}
+	char *p = r->data;
+	r->kind = REC_BEGIN;
+	r->episode_id = put(&p, b->episode_id ? b->episode_id : "", n_eid);
+	r->family = put(&p, b->family ? b->family : "", n_fam);
+	r->client = put(&p, b->client, n_cl);
+	r->params = put(&p, b->params ? b->params : "", b->params ? b->params_len : 0);
+	r->params_len = b->params ? b->params_len : 0;
+	r->state = put(&p, b->state, b->state_len);
+	r->state_len = b->state_len;
+	r->reply = put(&p, b->reply, b->reply_len);
+	r->reply_len = b->reply_len;
+	r->episode = st->next_id;
+	if (!enqueue(st, r))
+		return 0;
+	return st->next_id++;
+}
+
+bool rg_store_step(rg_store *st, const rg_store_step_rec *s)
+{
+	size_t n_err = slen(s->error);
+	rec *r = rec_new(s->action_len + s->normalized_len + s->reply_len + n_err + 4);
+	if (!r) {
+		count_drop(st);
+		return false;
+	}
+	char *p = r->data;
+	r->kind = REC_STEP;
+	r->episode = s->episode;
+	r->index = s->index;
+	r->latency_us = s->latency_us;
+	r->action = put(&p, s->action ? s->action : "", s->action ? s->action_len : 0);
+	r->action_len = s->action ? s->action_len : 0;
+	r->normalized = put(&p, s->normalized, s->normalized_len);
+	r->normalized_len = s->normalized_len;
+	r->reply = put(&p, s->reply, s->reply_len);
+	r->reply_len = s->reply_len;
+	r->error = put(&p, s->error, n_err);
+	return enqueue(st, r);
+}
+
+void rg_store_get_stats(rg_store *st, rg_store_stats *out)
+{
+	pthread_mutex_lock(&st->mu);
+	*out = st->stats;
+	out->queued = st->q_n;
+	pthread_mutex_unlock(&st->mu);
+}
+
+void rg_store_flush(rg_store *st)
+{
+	pthread_mutex_lock(&st->mu);
+	uint64_t want = st->enq_seq;
+	while (st->done_seq < want)
+		pthread_cond_wait(&st->flushed, &st->mu);
+	pthread_mutex_unlock(&st->mu);
+}
+
+const char *rg_store_path(const rg_store *st)
+{
+	return st->path;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The writer thread                                                        */
+/* ------------------------------------------------------------------------ */
+
+static void prune(rg_store *st)
+{
+	if (!st->max_episodes)
+		return;
+	double now = rg__store_mono_ms();
+	if (now - st->last_prune_ms < 1000)
+		return;
+	st->last_prune_ms = now;
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "BEGIN;"
+		 "CREATE TEMP TABLE IF NOT EXISTS cut(id INTEGER);DELETE FROM cut;"
+		 "INSERT INTO cut SELECT id FROM episode ORDER BY id DESC LIMIT 1 OFFSET %llu;"
+		 "DELETE FROM step WHERE episode <= (SELECT id FROM cut);"
+		 "DELETE FROM episode_task WHERE episode <= (SELECT id FROM cut);"
+		 "DELETE FROM episode WHERE id <= (SELECT id FROM cut);"
+		 "COMMIT;",
+		 (unsigned long long)(st->max_episodes - 1));
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		rg_log(RG_LOG_WARN, "store: retention failed: %s", msg ? msg : "?");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+	sqlite3_free(msg);
+}
+
+/* Write one batch; returns the number of records lost to errors. */
+static size_t write_batch(rg_store *st, rec *batch, double *lag_max)
+{
+	size_t lost = 0, in_txn = 0;
+	double t0 = rg__store_mono_ms();
+	sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL);
+	for (rec *r = batch; r; r = r->next) {
+		int rc = r->kind == REC_BEGIN ? rg__store_write_begin(st->db, st->ins_episode,
+								      st->ins_task, r->episode, r->at,
+								      r->episode_id, r->family, r->client,
+								      r->params, r->state, r->reply)
+					      : rg__store_write_step(st->db, st->ins_step, st->upd_episode,
+								     st->upd_rejected, r->episode, r->index,
+								     r->at, r->action, r->normalized,
+								     r->reply, r->error, r->latency_us);
+		in_txn++;
+		if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+			lost++;
+			rg_log(RG_LOG_WARN, "store: cannot write a record of episode %lld: %s",
+			       (long long)r->episode, sqlite3_errmsg(st->db));
+		}
+		double now = rg__store_mono_ms();
+		if (now - r->enq_ms > *lag_max)
+			*lag_max = now - r->enq_ms;
+		if (r->next && now - t0 > RG_STORE_BATCH_MS) {
+			/* bound the window: commit what we have, start a new transaction */
+			if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+				sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+				lost += in_txn;
+			}
+			in_txn = 0;
+			t0 = now;
+			sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL);
+		}
+	}
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		rg_log(RG_LOG_WARN, "store: commit failed: %s", sqlite3_errmsg(st->db));
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		lost += in_txn;
+	}
+	return lost;
+}
+
+static void *writer_main(void *arg)
+{
+	rg_store *st = arg;
+	pthread_mutex_lock(&st->mu);
+	for (;;) {
+		while (!st->head && !st->stopping)
+			pthread_cond_wait(&st->wake, &st->mu);
+		if (!st->head)
+			break; /* stopping, and the queue is drained */
+		rec *batch = st->head;
+		size_t n = st->q_n;
+		st->head = st->tail = NULL;
+		st->q_n = 0;
+		st->q_bytes = 0;
+		uint64_t last_seq = st->enq_seq;
+		pthread_mutex_unlock(&st->mu);
+
+		double lag = 0;
+		size_t lost = write_batch(st, batch, &lag);
+		size_t episodes = 0;
+		while (batch) {
+			rec *next = batch->next;
+			episodes += batch->kind == REC_BEGIN;
+			rg_free(batch);
+			batch = next;
+		}
+		prune(st);
+
+		pthread_mutex_lock(&st->mu);
+		st->stats.written += n - lost;
+		st->stats.failed += lost;
+		st->stats.commits++;
+		st->stats.episodes += episodes;
+		st->stats.lag_ms_last = lag;
+		if (lag > st->stats.lag_ms_max)
+			st->stats.lag_ms_max = lag;
+		st->done_seq = last_seq;
+		pthread_cond_broadcast(&st->flushed);
+	}
+	st->done_seq = st->enq_seq;
+	pthread_cond_broadcast(&st->flushed);
+	pthread_mutex_unlock(&st->mu);
+	return NULL;
+}
+
+static void finalize_all(rg_store *st)
+{
+	sqlite3_finalize(st->ins_episode);
+	sqlite3_finalize(st->ins_task);
+	sqlite3_finalize(st->ins_step);
+	sqlite3_finalize(st->upd_episode);
+	sqlite3_finalize(st->upd_rejected);
+	sqlite3_close(st->db);
+}
+
+rg_store *rg_store_open(const rg_store_config *cfg, rg_err *err)
+{
+	rg_store *st = rg_calloc(1, sizeof *st);
+	if (!st || !(st->path = rg_strdup(cfg->path))) {
+		rg_free(st);
+		rg_err_set(err, RG_ENOMEM, "store", NULL, "out of memory");
+		return NULL;
+	}
+	st->max_episodes = cfg->max_episodes;
+	st->max_records = cfg->queue_max_records ? cfg->queue_max_records
+						 : RG_STORE_QUEUE_MAX_RECORDS;
+	if (open_db(st, err)) {
+		finalize_all(st);
+		rg_free(st->path);
+		rg_free(st);
+		return NULL;
+	}
+	pthread_mutex_init(&st->mu, NULL);
+	pthread_cond_init(&st->wake, NULL);
+	pthread_cond_init(&st->flushed, NULL);
+	st->writer_started = !pthread_create(&st->writer, NULL, writer_main, st);
+	if (!st->writer_started) {
+		rg_err_set(err, RG_EIO, "store", NULL, "cannot start the writer thread");
+		rg_store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void rg_store_close(rg_store *st)
+{
+	if (!st)
+		return;
+	if (st->writer_started) {
+		pthread_mutex_lock(&st->mu);
+		st->stopping = true;
+		pthread_cond_signal(&st->wake);
+		pthread_mutex_unlock(&st->mu);
+		pthread_join(st->writer, NULL);
+	}
+	finalize_all(st);
+	pthread_mutex_destroy(&st->mu);
+	pthread_cond_destroy(&st->wake);
+	pthread_cond_destroy(&st->flushed);
+	rg_free(st->path);
+	rg_free(st);
+}

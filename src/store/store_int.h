@@ -1,0 +1,40 @@
+/*
+ * store_int.h - what the store's files share; not part of its contract.
+ */
+#ifndef RG_STORE_STORE_INT_H
+#define RG_STORE_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/json.h"
+#include "store/store.h"
+
+double rg__store_mono_ms(void);
+double rg__store_wall_s(void);
+
+/* store_write.c: turn one record into rows (writer thread). Return an SQLite code. */
+int rg__store_write_begin(sqlite3 *db, sqlite3_stmt *ins_episode, sqlite3_stmt *ins_task,
+			  int64_t id, double at, const char *episode_id, const char *family,
+			  const char *client, const char *params, const char *state,
+			  const char *reply);
+int rg__store_write_step(sqlite3 *db, sqlite3_stmt *ins_step, sqlite3_stmt *upd_episode,
+			 sqlite3_stmt *upd_rejected, int64_t episode, uint32_t index, double at,
+			 const char *action, const char *normalized, const char *reply,
+			 const char *error, uint32_t latency_us);
+
+/* store_read.c: shared by the queries and the export. */
+#define EPISODE_COLS                                                                     \
+	"id, episode_id, family, client, started_at, ended_at, steps, task_ids, difficulty," \
+	" seed, task_scores, episode_score, success, outcome, done, params, initial"
+sqlite3 *rg__store_open_ro(const char *path, rg_err *err);
+/* The row (EPISODE_COLS) as an object; full adds params and initial_observation. */
+rg_json *rg__store_episode_row(sqlite3_stmt *q, bool full);
+/* SELECT EPISODE_COLS FROM episode WHERE <filter> ORDER BY id DESC LIMIT limit. */
+sqlite3_stmt *rg__store_filtered(sqlite3 *db, const rg_store_filter *f, unsigned limit,
+				 rg_err *err);
+rg_json *rg__store_steps_of(sqlite3 *db, long long episode, rg_err *err);
+
+#endif
