@@ -3,8 +3,11 @@
 set -eu
 BUILD=build/release
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Isrc -o $BUILD/bench_grade bench/bench_grade.c \
-	$(ls $BUILD/src/*/*.o | grep -v /cli/main.o) $(pkg-config --libs libwebsockets jansson libgit2 libcurl) -lm -lpthread
+	$(ls $BUILD/src/*/*.o | grep -v /cli/main.o) $(pkg-config --libs libwebsockets jansson libgit2 libcurl sqlite3) -lm -lpthread
 ./$BUILD/bench_grade
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Isrc -D_DEFAULT_SOURCE -o $BUILD/bench_store bench/bench_store.c \
+	$(ls $BUILD/src/*/*.o | grep -v /cli/main.o) $(pkg-config --libs libwebsockets jansson libgit2 libcurl sqlite3) -lm -lpthread
+./$BUILD/bench_store
 dir=$(mktemp -d)
 ./build/reviewgym serve --host 127.0.0.1 --port 0 --port-file "$dir/port" --log-level warn &
 pid=$!

@@ -132,6 +132,14 @@ void rg__record_step(rg_server *s, rg_session *ses, const char *raw, size_t raw_
 		if (!envelope && err)
 			snprintf(why, sizeof why, "%s%s%s", err->field, err->field[0] ? ": " : "",
 				 err->msg);
+		const rg_json *reward = rg_json_get(envelope, "reward");
+		const rg_json *score = rg_json_get(obs, "episode_score");
+		const rg_json *ok = rg_json_get(obs, "success");
+		const rg_json *outcome = rg_json_get(obs, "outcome");
+		const rg_json *task = rg_json_get(obs, "task_id");
+		const rg_json *scores = rg_json_get(obs, "task_scores");
+		size_t scores_len = 0;
+		char *scores_text = rg_json_is_arr(scores) ? rg_json_dump(scores, &scores_len) : NULL;
 		rg_store_step_rec r = {
 			.episode = ses->store_id, .index = ses->step_index,
 			.action = raw, .action_len = raw ? raw_len : 0,
@@ -139,9 +147,19 @@ void rg__record_step(rg_server *s, rg_session *ses, const char *raw, size_t raw_
 			.reply = envelope ? reply : NULL, .reply_len = envelope ? reply_len : 0,
 			.error = envelope ? NULL : why[0] ? why : "rejected",
 			.latency_us = latency > UINT32_MAX ? UINT32_MAX : (uint32_t)latency,
+			.task_id = rg_json_is_str(task) ? rg_json_str_val(task) : NULL,
+			.has_reward = reward && !rg_json_is_null(reward),
+			.reward = rg_json_real_val(reward),
+			.done = rg_json_bool_val(rg_json_get(envelope, "done")),
+			.has_score = score && !rg_json_is_null(score),
+			.episode_score = rg_json_real_val(score),
+			.success = rg_json_is_bool(ok) ? rg_json_bool_val(ok) : -1,
+			.outcome = rg_json_is_str(outcome) ? rg_json_str_val(outcome) : NULL,
+			.task_scores = scores_text,
 		};
 		rg_store_step(s->store, &r);
 		rg_free(norm_text);
+		rg_free(scores_text);
 	}
 	if (s->n_feed)
 		publish(s, ses, obs, envelope, envelope ? NULL : err);

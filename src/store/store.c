@@ -19,22 +19,6 @@
 #include "core/alloc.h"
 #include "core/log.h"
 
-enum { REC_BEGIN, REC_STEP };
-
-typedef struct rec {
-	struct rec *next;
-	int kind;
-	int64_t episode;
-	uint32_t index, latency_us;
-	double at;            /* wall clock, unix seconds */
-	double enq_ms;        /* monotonic, for the lag figure */
-	uint64_t seq;
-	size_t bytes;
-	const char *episode_id, *family, *client, *params, *state, *reply, *action, *normalized,
-		*error;
-	size_t params_len, state_len, reply_len, action_len, normalized_len;
-	char data[];
-} rec;
 
 struct rg_store {
 	char *path;
@@ -46,13 +30,15 @@ struct rg_store {
 	pthread_mutex_t mu;
 	pthread_cond_t wake, flushed;
 	rec *head, *tail;
+	rec *garbage;                  /* written records, freed by the loop (see enqueue) */
 	size_t q_n, q_bytes;
 	bool stopping;
+	bool writer_idle;              /* waiting for work: the next record must wake it */
 	uint64_t enq_seq, done_seq;
 	int64_t next_id;               /* loop thread only */
 	rg_store_stats stats;          /* under mu */
 	double last_drop_log_ms, last_prune_ms;
-	sqlite3_stmt *ins_episode, *ins_task, *ins_step, *upd_episode, *upd_rejected;
+	sqlite3_stmt *ins_episode, *ins_task, *ins_step, *upd_episode;
 };
 
 double rg__store_mono_ms(void)
@@ -85,9 +71,8 @@ static const char schema[] =
 	" PRIMARY KEY(task_id, episode)) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS step("
 	" id INTEGER PRIMARY KEY, episode INTEGER NOT NULL, idx INTEGER NOT NULL, at REAL NOT NULL,"
-	" task_id TEXT, action TEXT, normalized TEXT, reward REAL, done INTEGER NOT NULL,"
-	" error TEXT, observation TEXT, breakdown TEXT, feedback TEXT, warnings TEXT,"
-	" latency_us INTEGER);"
+	" task_id TEXT, reward REAL, done INTEGER NOT NULL, error TEXT, latency_us INTEGER,"
+	" request TEXT, normalized TEXT, reply TEXT);"
 	"CREATE INDEX IF NOT EXISTS step_by_episode ON step(episode, idx);"
 	"PRAGMA user_version=1;";
 
@@ -127,9 +112,8 @@ static int open_db(rg_store *st, rg_err *err)
 	    prepare(st, "INSERT OR IGNORE INTO episode_task(task_id, episode) VALUES(?,?)",
 		    &st->ins_task, err) ||
 	    prepare(st,
-		    "INSERT INTO step(episode, idx, at, task_id, action, normalized, reward, done,"
-		    " error, observation, breakdown, feedback, warnings, latency_us)"
-		    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		    "INSERT INTO step(episode, idx, at, task_id, reward, done, error, latency_us,"
+		    " request, normalized, reply) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
 		    &st->ins_step, err) ||
 	    prepare(st,
 		    "UPDATE episode SET steps=?2, last_at=?3,"
@@ -137,9 +121,7 @@ static int open_db(rg_store *st, rg_err *err)
 		    " success=coalesce(?6, success), outcome=coalesce(?7, outcome),"
 		    " done=max(done, ?8), ended_at=CASE WHEN ?8 THEN ?3 ELSE ended_at END"
 		    " WHERE id=?1",
-		    &st->upd_episode, err) ||
-	    prepare(st, "UPDATE episode SET steps=?2, last_at=?3 WHERE id=?1", &st->upd_rejected,
-		    err))
+		    &st->upd_episode, err))
 		return err->code;
 	return RG_OK;
 }
@@ -165,9 +147,24 @@ static size_t slen(const char *s)
 }
 
 /* Queue r; false (counted, maybe logged) when the queue is full. */
+static void free_list(rec *r)
+{
+	while (r) {
+		rec *next = r->next;
+		rg_free(r);
+		r = next;
+	}
+}
+
 static bool enqueue(rg_store *st, rec *r)
 {
 	pthread_mutex_lock(&st->mu);
+	/* Records are allocated here, on the loop, and freed here too: a free from
+	 * the writer thread would take the loop's malloc arena lock on every record
+	 * and contend with the loop's own allocations (measured: most of the cost of
+	 * recording before this). */
+	rec *garbage = st->garbage;
+	st->garbage = NULL;
 	if (st->q_n >= st->max_records || st->q_bytes + r->bytes > RG_STORE_QUEUE_MAX_BYTES ||
 	    st->stopping) {
 		st->stats.dropped++;
@@ -182,6 +179,7 @@ static bool enqueue(rg_store *st, rec *r)
 			       "store: writer behind (%zu records queued): dropping records, %llu dropped so far",
 			       st->q_n, (unsigned long long)dropped);
 		rg_free(r);
+		free_list(garbage);
 		return false;
 	}
 	r->seq = ++st->enq_seq;
@@ -192,15 +190,20 @@ static bool enqueue(rg_store *st, rec *r)
 	st->tail = r;
 	st->q_n++;
 	st->q_bytes += r->bytes;
-	pthread_cond_signal(&st->wake);
+	if (st->writer_idle) { /* one wake-up per batch, not a futex call per record */
+		st->writer_idle = false;
+		pthread_cond_signal(&st->wake);
+	}
 	pthread_mutex_unlock(&st->mu);
+	free_list(garbage);
 	return true;
 }
 
 static rec *rec_new(size_t payload)
 {
-	rec *r = rg_calloc(1, sizeof *r + payload);
+	rec *r = rg_malloc(sizeof *r + payload);
 	if (r) {
+		memset(r, 0, sizeof *r);
 		r->bytes = sizeof *r + payload;
 		r->at = rg__store_wall_s();
 		r->enq_ms = rg__store_mono_ms();
@@ -242,8 +245,10 @@ int64_t rg_store_begin(rg_store *st, const rg_store_begin_rec *b)
 
 bool rg_store_step(rg_store *st, const rg_store_step_rec *s)
 {
-	size_t n_err = slen(s->error);
-	rec *r = rec_new(s->action_len + s->normalized_len + s->reply_len + n_err + 4);
+	size_t n_err = slen(s->error), n_task = slen(s->task_id), n_out = slen(s->outcome),
+	       n_scores = slen(s->task_scores);
+	rec *r = rec_new(s->action_len + s->normalized_len + s->reply_len + n_err + n_task + n_out +
+			 n_scores + 7);
 	if (!r) {
 		count_drop(st);
 		return false;
@@ -260,6 +265,15 @@ bool rg_store_step(rg_store *st, const rg_store_step_rec *s)
 	r->reply = put(&p, s->reply, s->reply_len);
 	r->reply_len = s->reply_len;
 	r->error = put(&p, s->error, n_err);
+	r->task_id = put(&p, s->task_id, n_task);
+	r->outcome = put(&p, s->outcome, n_out);
+	r->task_scores = put(&p, s->task_scores, n_scores);
+	r->has_reward = s->has_reward;
+	r->reward = s->reward;
+	r->done = s->done;
+	r->has_score = s->has_score;
+	r->episode_score = s->episode_score;
+	r->success = s->success;
 	return enqueue(st, r);
 }
 
@@ -326,10 +340,7 @@ static size_t write_batch(rg_store *st, rec *batch, double *lag_max)
 								      st->ins_task, r->episode, r->at,
 								      r->episode_id, r->family, r->client,
 								      r->params, r->state, r->reply)
-					      : rg__store_write_step(st->db, st->ins_step, st->upd_episode,
-								     st->upd_rejected, r->episode, r->index,
-								     r->at, r->action, r->normalized,
-								     r->reply, r->error, r->latency_us);
+					      : rg__store_write_step(st->ins_step, st->upd_episode, r);
 		in_txn++;
 		if (rc != SQLITE_OK && rc != SQLITE_DONE) {
 			lost++;
@@ -363,10 +374,20 @@ static void *writer_main(void *arg)
 	rg_store *st = arg;
 	pthread_mutex_lock(&st->mu);
 	for (;;) {
-		while (!st->head && !st->stopping)
+		while (!st->head && !st->stopping) {
+			st->writer_idle = true;
 			pthread_cond_wait(&st->wake, &st->mu);
+		}
+		st->writer_idle = false;
 		if (!st->head)
 			break; /* stopping, and the queue is drained */
+		if (!st->stopping) {
+			/* group commit: let a burst gather for RG_STORE_GATHER_MS */
+			pthread_mutex_unlock(&st->mu);
+			struct timespec ts = { 0, RG_STORE_GATHER_MS * 1000000L };
+			nanosleep(&ts, NULL);
+			pthread_mutex_lock(&st->mu);
+		}
 		rec *batch = st->head;
 		size_t n = st->q_n;
 		st->head = st->tail = NULL;
@@ -378,15 +399,16 @@ static void *writer_main(void *arg)
 		double lag = 0;
 		size_t lost = write_batch(st, batch, &lag);
 		size_t episodes = 0;
-		while (batch) {
-			rec *next = batch->next;
-			episodes += batch->kind == REC_BEGIN;
-			rg_free(batch);
-			batch = next;
+		rec *last = batch;
+		for (rec *r = batch; r; r = r->next) {
+			episodes += r->kind == REC_BEGIN;
+			last = r;
 		}
 		prune(st);
 
 		pthread_mutex_lock(&st->mu);
+		last->next = st->garbage;
+		st->garbage = batch;
 		st->stats.written += n - lost;
 		st->stats.failed += lost;
 		st->stats.commits++;
@@ -409,7 +431,6 @@ static void finalize_all(rg_store *st)
 	sqlite3_finalize(st->ins_task);
 	sqlite3_finalize(st->ins_step);
 	sqlite3_finalize(st->upd_episode);
-	sqlite3_finalize(st->upd_rejected);
 	sqlite3_close(st->db);
 }
 
@@ -454,6 +475,7 @@ void rg_store_close(rg_store *st)
 		pthread_join(st->writer, NULL);
 	}
 	finalize_all(st);
+	free_list(st->garbage);
 	pthread_mutex_destroy(&st->mu);
 	pthread_cond_destroy(&st->wake);
 	pthread_cond_destroy(&st->flushed);

@@ -11,8 +11,9 @@
  * process being killed (the WAL is in the OS page cache); only a power loss can
  * drop the last commits.
  *
- * Durability window: the writer wakes as soon as a record is queued and commits
- * a batch at the latest RG_STORE_BATCH_MS after it started writing it, so a step
+ * Durability window: the writer wakes when a record is queued, lets the burst
+ * gather for RG_STORE_GATHER_MS, and commits a batch at the latest
+ * RG_STORE_BATCH_MS after it started writing it, so a step
  * whose reply was sent is committed within about 2 x RG_STORE_BATCH_MS (250 ms
  * stated; the benchmark prints the observed maximum) unless the disk stalls.
  * kill -9 loses at most that window; a clean shutdown (rg_store_close) drains the
@@ -42,6 +43,7 @@
 #include "core/json.h"
 
 #define RG_STORE_BATCH_MS 100
+#define RG_STORE_GATHER_MS 5     /* the writer waits this long after waking, to batch */
 #define RG_STORE_QUEUE_MAX_RECORDS 65536
 #define RG_STORE_QUEUE_MAX_BYTES (256u * 1024 * 1024)
 #define RG_STORE_DEFAULT_MAX_EPISODES 100000
@@ -85,17 +87,24 @@ typedef struct rg_store_begin_rec {
 } rg_store_begin_rec;
 int64_t rg_store_begin(rg_store *st, const rg_store_begin_rec *r);
 
-/* One step of episode `episode` (an id rg_store_begin returned). reply is the
- * envelope sent back (NULL for a rejected action, then error says why). */
+/* One step of episode `episode` (an id rg_store_begin returned): the request as
+ * received and the reply as sent (NULL for a rejected action, then error says
+ * why), stored as they are; plus the few values the loop already holds that the
+ * episode row and the dashboard's filters need, so the writer parses nothing. */
 typedef struct rg_store_step_rec {
 	int64_t episode;
 	uint32_t index;
-	const char *action; size_t action_len;         /* as received */
+	const char *action; size_t action_len;         /* the request as received */
 	const char *normalized; size_t normalized_len; /* NULL when rejected */
 	const char *reply; size_t reply_len;
 	const char *error;
 	uint32_t latency_us;
-	const char *state; size_t state_len;           /* state after the step, or NULL */
+	const char *task_id;                           /* or NULL */
+	bool has_reward, done, has_score;
+	double reward, episode_score;
+	int success;                                   /* -1 unknown, 0, 1 */
+	const char *outcome;                           /* or NULL */
+	const char *task_scores;                       /* JSON text or NULL */
 } rg_store_step_rec;
 bool rg_store_step(rg_store *st, const rg_store_step_rec *r);
 

@@ -20,10 +20,32 @@ int rg__store_write_begin(sqlite3 *db, sqlite3_stmt *ins_episode, sqlite3_stmt *
 			  int64_t id, double at, const char *episode_id, const char *family,
 			  const char *client, const char *params, const char *state,
 			  const char *reply);
-int rg__store_write_step(sqlite3 *db, sqlite3_stmt *ins_step, sqlite3_stmt *upd_episode,
-			 sqlite3_stmt *upd_rejected, int64_t episode, uint32_t index, double at,
-			 const char *action, const char *normalized, const char *reply,
-			 const char *error, uint32_t latency_us);
+/* A queued record: this header, then copies of the bytes it points to. */
+enum { REC_BEGIN, REC_STEP };
+typedef struct rec rec;
+struct rec {
+	struct rec *next;
+	int kind;
+	int64_t episode;
+	uint32_t index, latency_us;
+	double at;            /* wall clock, unix seconds */
+	double enq_ms;        /* monotonic, for the lag figure */
+	uint64_t seq;
+	size_t bytes;
+	const char *episode_id, *family, *client, *params, *state, *reply, *action, *normalized,
+		*error, *task_id, *outcome, *task_scores;
+	bool has_reward, done, has_score;
+	double reward, episode_score;
+	int success;
+	size_t params_len, state_len, reply_len, action_len, normalized_len;
+	char data[];
+};
+
+int rg__store_write_step(sqlite3_stmt *ins_step, sqlite3_stmt *upd_episode, const rec *r);
+
+/* The payload of a request or reply as stored: a WebSocket message's data, an HTTP
+ * /step body's http_key ("action"), else the value itself. Borrowed from req. */
+rg_json *rg__store_payload(rg_json *req, const char *http_key);
 
 /* store_read.c: shared by the queries and the export. */
 #define EPISODE_COLS                                                                     \

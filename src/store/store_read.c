@@ -159,38 +159,63 @@ rg_json *rg_store_list(const char *path, const rg_store_filter *f, rg_err *err)
 	return out;
 }
 
+static rg_json *parse_col(sqlite3_stmt *q, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(q, i);
+	rg_err err;
+	rg_err_clear(&err);
+	return t ? rg_json_parse(t, (size_t)sqlite3_column_bytes(q, i), &err) : NULL;
+}
+
+static rg_json *ref_or_null(rg_json *v)
+{
+	return v ? rg_json_ref(v) : rg_json_null();
+}
+
+/* One step row: the request and the reply are stored as they were sent; the
+ * action and the observation's parts are unwrapped here, on the reading side. */
+static rg_json *step_row(sqlite3_stmt *q)
+{
+	rg_json *req = parse_col(q, 7), *rep = parse_col(q, 9);
+	rg_json *action = req ? rg__store_payload(req, "action") : NULL;
+	rg_json *obs = rg_json_get(rg__store_payload(rep, NULL), "observation");
+	rg_json *o = rg_json_obj();
+	if (o && (rg_json_set(o, "index", col_value(q, 0)) || rg_json_set(o, "at", col_value(q, 1)) ||
+		  rg_json_set(o, "task_id", col_value(q, 2)) ||
+		  rg_json_set(o, "action", ref_or_null(action)) ||
+		  rg_json_set(o, "normalized", col_json(q, 8)) ||
+		  rg_json_set(o, "reward", col_value(q, 3)) || rg_json_set(o, "done", col_bool(q, 4)) ||
+		  rg_json_set(o, "error", col_value(q, 5)) ||
+		  rg_json_set(o, "observation", ref_or_null(obs)) ||
+		  rg_json_set(o, "breakdown", ref_or_null(rg_json_get(obs, "reward_breakdown"))) ||
+		  rg_json_set(o, "feedback", ref_or_null(rg_json_get(obs, "feedback"))) ||
+		  rg_json_set(o, "warnings", ref_or_null(rg_json_get(obs, "warnings"))) ||
+		  rg_json_set(o, "latency_us", col_value(q, 6)))) {
+		rg_json_free(o);
+		o = NULL;
+	}
+	rg_json_free(req);
+	rg_json_free(rep);
+	return o;
+}
+
 rg_json *rg__store_steps_of(sqlite3 *db, long long episode, rg_err *err)
 {
 	sqlite3_stmt *q = NULL;
 	if (sqlite3_prepare_v2(db,
-			       "SELECT idx, at, task_id, action, normalized, reward, done, error,"
-			       " observation, breakdown, feedback, warnings, latency_us"
-			       " FROM step WHERE episode = ? ORDER BY idx",
+			       "SELECT idx, at, task_id, reward, done, error, latency_us, request,"
+			       " normalized, reply FROM step WHERE episode = ? ORDER BY idx",
 			       -1, &q, NULL) != SQLITE_OK) {
 		db_error(db, err);
 		return NULL;
 	}
 	sqlite3_bind_int64(q, 1, episode);
 	rg_json *arr = rg_json_arr();
-	int rc;
-	while (arr && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		rg_json *o = rg_json_obj();
-		if (!o || rg_json_set(o, "index", col_value(q, 0)) || rg_json_set(o, "at", col_value(q, 1)) ||
-		    rg_json_set(o, "task_id", col_value(q, 2)) ||
-		    rg_json_set(o, "action", col_json(q, 3)) ||
-		    rg_json_set(o, "normalized", col_json(q, 4)) ||
-		    rg_json_set(o, "reward", col_value(q, 5)) || rg_json_set(o, "done", col_bool(q, 6)) ||
-		    rg_json_set(o, "error", col_value(q, 7)) ||
-		    rg_json_set(o, "observation", col_json(q, 8)) ||
-		    rg_json_set(o, "breakdown", col_json(q, 9)) ||
-		    rg_json_set(o, "feedback", col_value(q, 10)) ||
-		    rg_json_set(o, "warnings", col_json(q, 11)) ||
-		    rg_json_set(o, "latency_us", col_value(q, 12)) || rg_json_push(arr, o)) {
-			rg_json_free(o);
+	while (arr && sqlite3_step(q) == SQLITE_ROW)
+		if (rg_json_push(arr, step_row(q))) {
 			rg_json_free(arr);
 			arr = NULL;
 		}
-	}
 	if (!arr)
 		rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory");
 	sqlite3_finalize(q);

@@ -9,6 +9,8 @@
  */
 #include "store/store_int.h"
 
+#include <stdbool.h>
+
 #include <string.h>
 
 #include "core/alloc.h"
@@ -37,7 +39,7 @@ static void bind_json(sqlite3_stmt *q, int i, const rg_json *v)
 
 /* The payload of a request as received: a WebSocket message {"type", "data"}
  * holds it in data, an HTTP /step body in action, an HTTP /reset body is it. */
-static rg_json *payload(rg_json *req, const char *http_key)
+rg_json *rg__store_payload(rg_json *req, const char *http_key)
 {
 	if (rg_json_is_obj(req) && rg_json_is_str(rg_json_get(req, "type")) &&
 	    rg_json_get(req, "data"))
@@ -78,8 +80,8 @@ int rg__store_write_begin(sqlite3 *db, sqlite3_stmt *ins_episode, sqlite3_stmt *
 {
 	(void)db;
 	rg_json *st = parse(state), *env = parse(reply), *req = parse(params);
-	const rg_json *pa = payload(req, NULL);
-	const rg_json *obs = rg_json_get(payload(env, NULL), "observation");
+	const rg_json *pa = rg__store_payload(req, NULL);
+	const rg_json *obs = rg_json_get(rg__store_payload(env, NULL), "observation");
 	/* task ids: code_review states list them; pr_review names its one task */
 	rg_json *ids = rg_json_arr();
 	const rg_json *list = rg_json_get(st, "task_ids");
@@ -130,69 +132,43 @@ int rg__store_write_begin(sqlite3 *db, sqlite3_stmt *ins_episode, sqlite3_stmt *
 	return rc;
 }
 
-int rg__store_write_step(sqlite3 *db, sqlite3_stmt *ins_step, sqlite3_stmt *upd_episode,
-			 sqlite3_stmt *upd_rejected, int64_t episode, uint32_t index, double at,
-			 const char *action, const char *normalized, const char *reply,
-			 const char *error, uint32_t latency_us)
+/* A step: the bytes as they came and went (the reader unwraps them), and the
+ * values the loop extracted; no JSON is parsed here. */
+int rg__store_write_step(sqlite3_stmt *ins_step, sqlite3_stmt *upd_episode, const rec *r)
 {
-	(void)db;
-	rg_json *full = parse(reply), *req = parse(action);
-	const rg_json *env = payload(full, NULL);
-	const rg_json *obs = rg_json_get(env, "observation");
-	const rg_json *reward = rg_json_get(env, "reward");
-	bool done = rg_json_bool_val(rg_json_get(env, "done"));
 	sqlite3_stmt *q = ins_step;
-	sqlite3_bind_int64(q, 1, episode);
-	sqlite3_bind_int64(q, 2, index);
-	sqlite3_bind_double(q, 3, at);
-	bind_str(q, 4, rg_json_get(obs, "task_id"));
-	if (req)
-		bind_json(q, 5, payload(req, "action"));
-	else { /* not JSON (cannot come from our server): keep the bytes as a string */
-		rg_json *raw = rg_json_str(action ? action : "");
-		bind_json(q, 5, raw);
-		rg_json_free(raw);
-	}
-	bind_text(q, 6, normalized);
-	if (reward && (rg_json_is_real(reward) || rg_json_is_int(reward)))
-		sqlite3_bind_double(q, 7, rg_json_real_val(reward));
+	sqlite3_bind_int64(q, 1, r->episode);
+	sqlite3_bind_int64(q, 2, r->index);
+	sqlite3_bind_double(q, 3, r->at);
+	bind_text(q, 4, r->task_id);
+	if (r->has_reward)
+		sqlite3_bind_double(q, 5, r->reward);
 	else
-		sqlite3_bind_null(q, 7);
-	sqlite3_bind_int(q, 8, done);
-	bind_text(q, 9, error);
-	bind_json(q, 10, obs);
-	bind_json(q, 11, rg_json_get(obs, "reward_breakdown"));
-	bind_str(q, 12, rg_json_get(obs, "feedback"));
-	bind_json(q, 13, rg_json_get(obs, "warnings"));
-	sqlite3_bind_int64(q, 14, latency_us);
+		sqlite3_bind_null(q, 5);
+	sqlite3_bind_int(q, 6, r->done);
+	bind_text(q, 7, r->error);
+	sqlite3_bind_int64(q, 8, r->latency_us);
+	bind_text(q, 9, r->action);
+	bind_text(q, 10, r->normalized);
+	bind_text(q, 11, r->reply);
 	int rc = run(q);
-	if (rc == SQLITE_OK && !env) {
-		q = upd_rejected;
-		sqlite3_bind_int64(q, 1, episode);
-		sqlite3_bind_int64(q, 2, (sqlite3_int64)index + 1);
-		sqlite3_bind_double(q, 3, at);
-		rc = run(q);
-	} else if (rc == SQLITE_OK) {
-		q = upd_episode;
-		sqlite3_bind_int64(q, 1, episode);
-		sqlite3_bind_int64(q, 2, (sqlite3_int64)index + 1);
-		sqlite3_bind_double(q, 3, at);
-		bind_json(q, 4, rg_json_get(obs, "task_scores"));
-		const rg_json *es = rg_json_get(obs, "episode_score");
-		if (es && (rg_json_is_real(es) || rg_json_is_int(es)))
-			sqlite3_bind_double(q, 5, rg_json_real_val(es));
-		else
-			sqlite3_bind_null(q, 5);
-		const rg_json *ok = rg_json_get(obs, "success");
-		if (rg_json_is_bool(ok))
-			sqlite3_bind_int(q, 6, rg_json_bool_val(ok));
-		else
-			sqlite3_bind_null(q, 6);
-		bind_str(q, 7, rg_json_get(obs, "outcome"));
-		sqlite3_bind_int(q, 8, done);
-		rc = run(q);
-	}
-	rg_json_free(full);
-	rg_json_free(req);
-	return rc;
+	if (rc != SQLITE_OK)
+		return rc;
+	q = upd_episode;
+	bool ok = r->reply != NULL; /* a rejected step changes no score */
+	sqlite3_bind_int64(q, 1, r->episode);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)r->index + 1);
+	sqlite3_bind_double(q, 3, r->at);
+	bind_text(q, 4, ok ? r->task_scores : NULL);
+	if (ok && r->has_score)
+		sqlite3_bind_double(q, 5, r->episode_score);
+	else
+		sqlite3_bind_null(q, 5);
+	if (ok && r->success >= 0)
+		sqlite3_bind_int(q, 6, r->success);
+	else
+		sqlite3_bind_null(q, 6);
+	bind_text(q, 7, ok ? r->outcome : NULL);
+	sqlite3_bind_int(q, 8, ok && r->done);
+	return run(q);
 }
