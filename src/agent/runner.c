@@ -154,7 +154,11 @@ static rg_json *envelope(const char *type, rg_json *data)
 static rg_json *reset_message(const rg_run_config *cfg, int episode)
 {
 	rg_json *d = rg_json_obj();
+	/* the label the episode store keeps, so the dashboard tells runs apart */
+	char client[160];
+	snprintf(client, sizeof client, "reviewgym-run:%s", cfg->model ? cfg->model : "?");
 	int rc = !d || rg_json_set_str(d, "family", cfg->family) ||
+		 rg_json_set_str(d, "client", client) ||
 		 (cfg->has_seed && rg_json_set_int(d, "seed", (long long)(cfg->seed + (uint64_t)episode))) ||
 		 (cfg->task_ids && rg_json_set_str(d, "task_id", cfg->task_ids[episode])) ||
 		 (!cfg->task_ids && cfg->task_id && rg_json_set_str(d, "task_id", cfg->task_id)) ||

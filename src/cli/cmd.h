@@ -10,6 +10,7 @@
 int rg_cmd_serve(int argc, char **argv);
 int rg_cmd_tasks(int argc, char **argv);
 int rg_cmd_run(int argc, char **argv);
+int rg_cmd_export(int argc, char **argv);
 /* An integer option in lo..hi; prints "reviewgym <cmd>: <opt>: ..." and returns
  * -1 when s is not one. */
 int rg_cmd_parse_u64(const char *cmd, const char *opt, const char *s, unsigned long long lo,

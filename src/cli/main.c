@@ -1,5 +1,5 @@
 /*
- * main.c - `reviewgym serve|tasks|run|version` dispatch, nothing else.
+ * main.c - `reviewgym serve|tasks|run|export|version` dispatch, nothing else.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +15,7 @@ static void usage(FILE *f)
 		"  serve     run the OpenEnv server (HTTP + WebSocket)\n"
 		"  tasks     list, show or check the task bank\n"
 		"  run       play episodes against a server with a policy (baselines, LLMs)\n"
+		"  export    episodes from the episode store as JSON lines or CSV\n"
 		"  version   print the version\n"
 		"\n"
 		"Run `reviewgym <command> --help` for a command's options.\n");
@@ -33,6 +34,8 @@ int main(int argc, char **argv)
 		return rg_cmd_tasks(argc - 1, argv + 1);
 	if (!strcmp(cmd, "run"))
 		return rg_cmd_run(argc - 1, argv + 1);
+	if (!strcmp(cmd, "export"))
+		return rg_cmd_export(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("reviewgym %s\n", RG_VERSION);
 		return 0;

@@ -23,6 +23,24 @@
 #include "server/wire.h"
 #include "core/alloc.h"
 
+/* Append a copy of text to c's reply queue; false when out of memory. */
+static bool append_reply(rg_conn *c, const char *text, size_t len)
+{
+	rg_reply *r = rg_malloc(sizeof *r + LWS_PRE + len);
+	if (!r)
+		return false;
+	r->next = NULL;
+	r->len = len;
+	memcpy(r->data + LWS_PRE, text, len);
+	if (c->q_tail)
+		c->q_tail->next = r;
+	else
+		c->q_head = r;
+	c->q_tail = r;
+	c->q_n++;
+	return true;
+}
+
 static void queue(struct lws *wsi, rg_conn *c, char *text, size_t len)
 {
 	if (!text) { /* out of memory: the client learns through a close */
@@ -32,20 +50,9 @@ static void queue(struct lws *wsi, rg_conn *c, char *text, size_t len)
 		lws_callback_on_writable(wsi);
 		return;
 	}
-	rg_reply *r = rg_malloc(sizeof *r + LWS_PRE + len);
-	if (r) {
-		r->next = NULL;
-		r->len = len;
-		memcpy(r->data + LWS_PRE, text, len);
-		if (c->q_tail)
-			c->q_tail->next = r;
-		else
-			c->q_head = r;
-		c->q_tail = r;
-		c->q_n++;
-	}
+	bool ok = append_reply(c, text, len);
 	rg_free(text);
-	if (!r) {
+	if (!ok) {
 		queue(wsi, c, NULL, 0);
 		return;
 	}
@@ -295,24 +302,10 @@ static void feed_leave(rg_server *s, rg_conn *c)
 void rg__feed_publish(rg_server *s, const char *text, size_t len)
 {
 	for (rg_conn *c = s->feed; c; c = c->feed_next) {
-		if (c->close_pending || c->q_n >= RG_MAX_FEED_QUEUED) {
+		if (c->close_pending || c->q_n >= RG_MAX_FEED_QUEUED || !append_reply(c, text, len)) {
 			s->stats.feed_dropped++;
 			continue;
 		}
-		rg_reply *r = rg_malloc(sizeof *r + LWS_PRE + len);
-		if (!r) {
-			s->stats.feed_dropped++;
-			continue;
-		}
-		r->next = NULL;
-		r->len = len;
-		memcpy(r->data + LWS_PRE, text, len);
-		if (c->q_tail)
-			c->q_tail->next = r;
-		else
-			c->q_head = r;
-		c->q_tail = r;
-		c->q_n++;
 		lws_callback_on_writable(c->wsi);
 	}
 }
