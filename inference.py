@@ -46,7 +46,8 @@ def start_local_server():
     tmp = tempfile.mkdtemp(prefix="reviewgym-")
     port_file = os.path.join(tmp, "port")
     proc = subprocess.Popen(
-        [BIN, "serve", "--host", "127.0.0.1", "--port", "0", "--port-file", port_file,
+        # a throwaway server records nothing (no reviewgym.db left in the cwd)
+        [BIN, "serve", "--host", "127.0.0.1", "--port", "0", "--port-file", port_file, "--no-store",
          "--tasks", os.path.join(HERE, "tasks"), "--log-level", "warn"],
         stdout=subprocess.DEVNULL, stderr=sys.stderr)
     deadline = time.time() + 30

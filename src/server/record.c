@@ -60,6 +60,8 @@ void rg__record_reset(rg_server *s, rg_session *ses, const rg_json *params, cons
 		.reply = reply, .reply_len = reply_len,
 	};
 	ses->store_id = rg_store_begin(s->store, &r);
+	if (!ses->store_id)
+		ses->store_id = -1; /* dropped: its steps are counted as dropped too */
 	rg_free(state_text);
 }
 
@@ -123,6 +125,8 @@ void rg__record_step(rg_server *s, rg_session *ses, const char *raw, size_t raw_
 					     rg_json_is_bool(ok) ? rg_json_bool_val(ok) : -1);
 		}
 	}
+	if (s->store && ses->store_id < 0)
+		rg_store_note_dropped(s->store);
 	if (s->store && ses->store_id > 0) {
 		const rg_json *norm = envelope && ses->env.ops->last_action
 					      ? ses->env.ops->last_action(ses->env.ctx) : NULL;

@@ -183,7 +183,8 @@ static int play_turn(rg_server *s, model_job *m, rg_json *action, rg_json *out)
 			rg_json_free(env);
 		}
 		rg_free(atext);
-		rc = rc || rg_json_set_int(out, "episode", (long long)ses.store_id) ||
+		rc = rc || (ses.store_id > 0 ? rg_json_set_int(out, "episode", (long long)ses.store_id)
+					     : rg_json_set_null(out, "episode")) ||
 		     rg_json_set_str(out, "episode_id", p.episode_id);
 	}
 	if (ses.env.ops)

@@ -30,7 +30,7 @@ typedef struct rg_session {
 	uint64_t last_active_ms;
 	void *owner;              /* WS: the connection; HTTP: NULL */
 	/* The episode store's record of the current episode (server/record.c). */
-	int64_t store_id;         /* 0 = not recorded (no store, or the record was dropped) */
+	int64_t store_id;         /* 0 = not recorded (no store), -1 = its start was dropped */
 	uint32_t step_index;      /* steps recorded so far, rejected ones included */
 	char client[65];          /* reset's "client" label, "" when none */
 } rg_session;

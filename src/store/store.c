@@ -55,6 +55,29 @@ double rg__store_wall_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+#define RG_STORE_SCHEMA 2
+#define RG_STORE_SCHEMA_S "2"
+
+/* A file written by another layout is refused with a clear message rather than
+ * half-written: 0 is a new file, RG_STORE_SCHEMA ours. */
+static int check_version(rg_store *st, rg_err *err)
+{
+	sqlite3_stmt *q = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (v < 0)
+		return rg_err_set(err, RG_EIO, "store", NULL, "%s: not an SQLite database (%s)",
+				  st->path, sqlite3_errmsg(st->db));
+	if (v != 0 && v != RG_STORE_SCHEMA)
+		return rg_err_set(err, RG_EIO, "store", NULL,
+				  "%s has store layout %d, this server writes layout %d: move it aside or pass another --store",
+				  st->path, v, RG_STORE_SCHEMA);
+	return RG_OK;
+}
+
 static const char schema[] =
 	"PRAGMA journal_mode=WAL;"
 	"PRAGMA synchronous=NORMAL;"
@@ -74,7 +97,7 @@ static const char schema[] =
 	" task_id TEXT, reward REAL, done INTEGER NOT NULL, error TEXT, latency_us INTEGER,"
 	" request TEXT, normalized TEXT, reply TEXT);"
 	"CREATE INDEX IF NOT EXISTS step_by_episode ON step(episode, idx);"
-	"PRAGMA user_version=1;";
+	"PRAGMA user_version=" RG_STORE_SCHEMA_S ";";
 
 static int prepare(rg_store *st, const char *sql, sqlite3_stmt **out, rg_err *err)
 {
@@ -91,6 +114,8 @@ static int open_db(rg_store *st, rg_err *err)
 		return rg_err_set(err, RG_EIO, "store", NULL, "cannot open %s: %s", st->path,
 				  st->db ? sqlite3_errmsg(st->db) : "out of memory");
 	sqlite3_busy_timeout(st->db, 5000);
+	if (check_version(st, err))
+		return err->code;
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
 		rg_err_set(err, RG_EIO, "store", NULL, "%s: %s", st->path, msg ? msg : "schema");
@@ -275,6 +300,11 @@ bool rg_store_step(rg_store *st, const rg_store_step_rec *s)
 	r->episode_score = s->episode_score;
 	r->success = s->success;
 	return enqueue(st, r);
+}
+
+void rg_store_note_dropped(rg_store *st)
+{
+	count_drop(st);
 }
 
 void rg_store_get_stats(rg_store *st, rg_store_stats *out)

@@ -13,18 +13,20 @@
  *
  * Durability window: the writer wakes when a record is queued, lets the burst
  * gather for RG_STORE_GATHER_MS, and commits a batch at the latest
- * RG_STORE_BATCH_MS after it started writing it, so a step
- * whose reply was sent is committed within about 2 x RG_STORE_BATCH_MS (250 ms
- * stated; the benchmark prints the observed maximum) unless the disk stalls.
+ * RG_STORE_BATCH_MS after it started writing it. So while the writer keeps up, a
+ * step whose reply was sent is committed within about 2 x RG_STORE_BATCH_MS:
+ * 250 ms is the stated window (bench/bench_store.c prints the longest lag seen).
  * kill -9 loses at most that window; a clean shutdown (rg_store_close) drains the
  * queue and loses nothing.
  *
- * Overload: the queue holds at most RG_STORE_QUEUE_MAX_RECORDS records and
- * RG_STORE_QUEUE_MAX_BYTES bytes. A record that does not fit is dropped, never
- * waited for: the loop must not block. Drops are counted (stats.dropped, shown by
- * /api/stats and /metrics) and logged at most once per 10 s. A dropped episode
- * start makes its steps unrecorded too (counted), so the store never holds steps
- * of an episode it does not know.
+ * Overload (steps arrive faster than the writer commits them): the queue holds at
+ * most RG_STORE_QUEUE_MAX_RECORDS records and RG_STORE_QUEUE_MAX_BYTES bytes - a
+ * few hundred ms of writer work at the benchmark's rate, which bounds the window
+ * under overload too. A record that does not fit is dropped, never waited for:
+ * the loop must not block. Drops are counted (stats.dropped, in /api/stats and
+ * /metrics) and logged at most once per 10 s. A dropped episode start makes its
+ * steps unrecorded too (counted), so the store never holds steps of an episode it
+ * does not know.
  *
  * Reads open their own read-only connection (WAL readers never wait for the
  * writer) and are meant for worker threads, not the loop.
@@ -44,8 +46,8 @@
 
 #define RG_STORE_BATCH_MS 100
 #define RG_STORE_GATHER_MS 5     /* the writer waits this long after waking, to batch */
-#define RG_STORE_QUEUE_MAX_RECORDS 65536
-#define RG_STORE_QUEUE_MAX_BYTES (256u * 1024 * 1024)
+#define RG_STORE_QUEUE_MAX_RECORDS 8192
+#define RG_STORE_QUEUE_MAX_BYTES (64u * 1024 * 1024)
 #define RG_STORE_DEFAULT_MAX_EPISODES 100000
 /* Pages of /api/episodes, and episodes in one export. */
 #define RG_STORE_MAX_PAGE 200
@@ -108,6 +110,9 @@ typedef struct rg_store_step_rec {
 } rg_store_step_rec;
 bool rg_store_step(rg_store *st, const rg_store_step_rec *r);
 
+/* Count a record that was never queued (a step of an episode whose start was
+ * dropped), so stats.dropped tells the whole loss. */
+void rg_store_note_dropped(rg_store *st);
 void rg_store_get_stats(rg_store *st, rg_store_stats *out);
 /* Block until everything queued before the call is committed (tests, shutdown). */
 void rg_store_flush(rg_store *st);
