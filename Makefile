@@ -2,7 +2,8 @@
 #   make            build build/reviewgym (-O2 -g)
 #   make deps       install the Debian packages (idempotent)
 #   make run        build and serve on $HOST:$PORT (default 0.0.0.0:8000)
-#   make check      unit + integration tests (the README's test command)
+#   make check      unit, integration, Python shell and browser tests (the README's test command)
+#   make browser    the dashboard in headless Chromium
 #   make asan       the whole suite under ASan+UBSan
 #   make valgrind   unit binaries under valgrind (leaks included)
 #   make lint       layer check and banned functions
@@ -38,7 +39,7 @@ UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_LIBS := $(shell pkg-config --libs criterion 2>/dev/null)
 
-.PHONY: all deps run check unit integration asan valgrind lint clean bench fuzz
+.PHONY: all deps run check unit integration asan valgrind lint clean bench fuzz python browser
 
 all: $(BIN) build/reviewgym
 
@@ -81,11 +82,21 @@ check:
 	$(MAKE) integration
 	$(MAKE) lint
 	./build/reviewgym tasks check --tasks tasks
+	$(MAKE) python
+	$(MAKE) browser
 	$(MAKE) fuzz FUZZ_S=10
 	$(MAKE) MODE=asan unit integration
 
 asan:
 	$(MAKE) MODE=asan unit integration
+
+# The Python shell (models.py, client.py, server/app.py) against the real server.
+python: $(BIN)
+	REVIEWGYM_BIN=$(abspath $(BIN)) REVIEWGYM_TASKS=$(abspath tasks) /usr/bin/python3 -m unittest discover -s tests/python -t . -v
+
+# The dashboard in headless Chromium (Playwright; screenshots in build/artifacts/browser).
+browser: $(BIN)
+	sh scripts/run-browser.sh $(BIN)
 
 valgrind: $(UNIT_BIN)
 	sh scripts/run-unit.sh --valgrind $(BUILD) $(UNIT_BIN)
@@ -104,7 +115,7 @@ clean:
 # libFuzzer targets (clang-14): make fuzz FUZZ_S=60 runs each for FUZZ_S seconds,
 # seeded from tests/fixtures/actions.
 FUZZ_S ?= 30
-FUZZ_SRC := $(filter-out src/server/% src/agent/% src/cli/%,$(SRC_LIB))
+FUZZ_SRC := $(filter-out src/store/% src/server/% src/agent/% src/cli/%,$(SRC_LIB))
 fuzz: build/fuzz/fuzz_action
 	mkdir -p build/fuzz/corpus && cp -r tests/fixtures/actions/ok/*.json tests/fixtures/actions/bad/*.json build/fuzz/corpus/ 2>/dev/null || true
 	./build/fuzz/fuzz_action -max_total_time=$(FUZZ_S) -max_len=65536 build/fuzz/corpus

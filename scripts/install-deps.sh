@@ -1,10 +1,15 @@
 #!/bin/sh
 # Install the Debian 12 packages reviewgym needs, only those missing (idempotent).
 # Build: gcc make pkg-config and the -dev libraries; tests: Criterion, python3 with
-# python3-websockets (the integration client), clang for the fuzzers.
+# python3-websockets (the integration client), clang for the fuzzers, chromium and
+# Node.js for the dashboard's browser tests, nginx for the scale-out test.
 set -eu
 PKGS="gcc make pkg-config libc6-dev libwebsockets-dev libjansson-dev libgit2-dev \
-libcriterion-dev libcurl4-openssl-dev libsqlite3-dev python3 python3-websockets curl clang-14 libclang-rt-14-dev valgrind"
+libcriterion-dev libcurl4-openssl-dev libsqlite3-dev python3 python3-websockets curl clang-14 libclang-rt-14-dev valgrind \
+chromium nginx"
+# Node.js runs the browser tests (Playwright); Debian's nodejs and npm unless a node is
+# already installed (e.g. NodeSource's, which conflicts with Debian's npm package).
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
