@@ -92,7 +92,7 @@ asan:
 
 # The Python shell (models.py, client.py, server/app.py) against the real server.
 python: $(BIN)
-	REVIEWGYM_BIN=$(abspath $(BIN)) REVIEWGYM_TASKS=$(abspath tasks) /usr/bin/python3 -m unittest discover -s tests/python -t . -v
+	REVIEWGYM_BIN=$(abspath $(BIN)) REVIEWGYM_TASKS=$(abspath tasks) python3 tests/python/run.py
 
 # The dashboard in headless Chromium (Playwright; screenshots in build/artifacts/browser).
 browser: $(BIN)

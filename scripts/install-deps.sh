@@ -4,12 +4,16 @@
 # python3-websockets (the integration client), clang for the fuzzers, chromium and
 # Node.js for the dashboard's browser tests, nginx for the scale-out test.
 set -eu
-PKGS="gcc make pkg-config libc6-dev libwebsockets-dev libjansson-dev libgit2-dev \
-libcriterion-dev libcurl4-openssl-dev libsqlite3-dev python3 python3-websockets curl clang-14 libclang-rt-14-dev valgrind \
+#   sh scripts/install-deps.sh           everything: build and tests (README, CI)
+#   sh scripts/install-deps.sh --build   what building the binary needs (the Dockerfile)
+BUILD_PKGS="gcc make pkg-config libc6-dev libwebsockets-dev libjansson-dev libgit2-dev \
+libcurl4-openssl-dev libsqlite3-dev python3"
+PKGS="$BUILD_PKGS libcriterion-dev python3-websockets curl clang-14 libclang-rt-14-dev valgrind \
 chromium nginx"
 # Node.js runs the browser tests (Playwright); Debian's nodejs and npm unless a node is
 # already installed (e.g. NodeSource's, which conflicts with Debian's npm package).
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+[ "${1:-}" = "--build" ] && PKGS="$BUILD_PKGS"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
