@@ -312,11 +312,26 @@ void rg__h_api_config(rg_server *s, rg_conn *c, const char *b, size_t n)
 			rg_json_free(fams);
 			fams = NULL;
 		}
-	if (!o || rg_json_set_str(o, "version", RG_VERSION) ||
+	/* the defect classes expected_issues may name (custom review) */
+	const rg_lexicon *lex = rg_bank_lexicon(s->bank);
+	rg_json *classes = rg_json_arr();
+	for (size_t i = 0; classes && i < lex->n; i++)
+		if (rg_json_push(classes, rg_json_str(lex->names[i]))) {
+			rg_json_free(classes);
+			classes = NULL;
+		}
+	if (!o || !fams || !classes) {
+		rg_json_free(o);
+		rg_json_free(fams);
+		rg_json_free(classes);
+		rg__respond(c, 500, NULL, 0);
+		return;
+	}
+	if (rg_json_set(o, "families", fams) || rg_json_set(o, "lexicon_classes", classes) ||
+	    rg_json_set_str(o, "version", RG_VERSION) ||
 	    rg_json_set_bool(o, "store", s->store != NULL) ||
 	    rg_json_set(o, "store_path", s->store ? rg_json_str(rg_store_path(s->store)) : rg_json_null()) ||
-	    rg_json_set_bool(o, "allow_model_calls", s->cfg->allow_model_calls) ||
-	    rg_json_set(o, "families", fams)) {
+	    rg_json_set_bool(o, "allow_model_calls", s->cfg->allow_model_calls)) {
 		rg_json_free(o);
 		o = NULL;
 	}
