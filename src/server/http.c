@@ -33,10 +33,10 @@ static rg_method method_of(struct lws *wsi)
 	return M_NONE;
 }
 
-static void http_release(struct lws *wsi, rg_conn *c)
+static void http_release(rg_conn *c)
 {
 	if (c->job) { /* its worker may still run: the result will be dropped */
-		rg_jobs_detach(rg__server_of(wsi)->jobs, c->job);
+		rg_jobs_detach(rg_job_pool(c->job), c->job);
 		c->job = NULL;
 	}
 	rg_buf_free(&c->body);
@@ -176,7 +176,7 @@ int rg__http_callback(struct lws *wsi, enum lws_callback_reasons reason, rg_conn
 	}
 	case LWS_CALLBACK_CLOSED_HTTP:
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
-		http_release(wsi, c);
+		http_release(c);
 		return 0;
 	default:
 		return 0;

@@ -134,6 +134,7 @@ bool rg_jobs_submit(rg_jobs *js, rg_job *j, struct lws *wsi, rg_conn_ref conn)
 	}
 	j->wsi = wsi;
 	j->conn = conn;
+	j->pool = js;
 	j->next = NULL;
 	if (js->todo_tail)
 		js->todo_tail->next = j;
@@ -144,6 +145,11 @@ bool rg_jobs_submit(rg_jobs *js, rg_job *j, struct lws *wsi, rg_conn_ref conn)
 	pthread_cond_signal(&js->wake);
 	pthread_mutex_unlock(&js->mu);
 	return true;
+}
+
+rg_jobs *rg_job_pool(const rg_job *j)
+{
+	return j->pool;
 }
 
 void rg_jobs_detach(rg_jobs *js, rg_job *j)

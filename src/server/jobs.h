@@ -21,6 +21,7 @@ typedef void *rg_conn_ref; /* the waiting connection (server's rg_conn) */
 
 typedef struct rg_job {
 	struct rg_job *next;
+	rg_jobs *pool;                  /* the pool it was submitted to */
 	void (*run)(struct rg_job *);   /* on a worker: must not touch server state */
 	void (*finish)(struct rg_job *, void *server); /* on the loop, optional, before delivery */
 	void *data;
@@ -41,6 +42,8 @@ void rg_jobs_destroy(rg_jobs *js);
 rg_job *rg_job_new(void (*run)(rg_job *), void *data, void (*free_data)(void *));
 /* Queue j for conn; false (j freed) when RG_MAX_PENDING_JOBS are pending. */
 bool rg_jobs_submit(rg_jobs *js, rg_job *j, struct lws *wsi, rg_conn_ref conn);
+/* The pool j was submitted to. */
+rg_jobs *rg_job_pool(const rg_job *j);
 /* The connection is closing: its job's result will be dropped. Loop thread. */
 void rg_jobs_detach(rg_jobs *js, rg_job *j);
 /* Loop thread, on wake-up: deliver(j, ud) each finished job whose connection waits. */

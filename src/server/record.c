@@ -85,7 +85,10 @@ static void publish(rg_server *s, const rg_session *ses, const rg_json *obs, con
 		const rg_json *v = rg_json_get(obs, keys[i]);
 		rc = rg_json_set(d, keys[i], v ? rg_json_ref((rg_json *)v) : rg_json_null());
 	}
-	rc = rc || rg_json_set(d, "error", err ? rg_json_str(err->msg) : rg_json_null()) ||
+	char why[RG_ERR_FIELD_BYTES + RG_ERR_MSG_BYTES + 4] = "";
+	if (err)
+		snprintf(why, sizeof why, "%s%s%s", err->field, err->field[0] ? ": " : "", err->msg);
+	rc = rc || rg_json_set(d, "error", err ? rg_json_str(why) : rg_json_null()) ||
 	     rg_json_set(d, "at", rg_json_real((double)ts.tv_sec + (double)ts.tv_nsec / 1e9));
 	size_t len = 0;
 	char *frame = NULL;

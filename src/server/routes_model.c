@@ -165,7 +165,11 @@ static int play_turn(rg_server *s, model_job *m, rg_json *action, rg_json *out)
 			rg__record_step(s, &ses, atext, alen, NULL, NULL, 0, &err, t0);
 			char msg[RG_ERR_FIELD_BYTES + RG_ERR_MSG_BYTES + 4];
 			snprintf(msg, sizeof msg, "%s%s%s", err.field, err.field[0] ? ": " : "", err.msg);
-			rc = rg_json_set_str(out, "error", msg) || rg_json_set_null(out, "reward");
+			rc = rg_json_set_str(out, "error", msg);
+			static const char *const none[] = { "reward", "breakdown", "feedback",
+							    "decision", "comment", "findings" };
+			for (size_t i = 0; !rc && i < sizeof none / sizeof *none; i++)
+				rc = rg_json_set_null(out, none[i]);
 		} else {
 			rg_json *env = rg_wire_envelope_obj(&st);
 			char *text = env ? rg_json_dump(env, &len) : NULL;
@@ -378,7 +382,7 @@ void rg__h_custom_review(rg_server *s, rg_conn *c, const char *body, size_t n)
 		return;
 	}
 	j->finish = finish_model;
-	if (!rg_jobs_submit(s->jobs, j, c->wsi, c)) {
+	if (!rg_jobs_submit(s->model_jobs, j, c->wsi, c)) {
 		size_t len = 0;
 		char *b = rg_wire_detail("too many model calls in progress; retry shortly", &len);
 		rg__respond(c, 503, b, len);

@@ -91,6 +91,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 		rg_server *s = rg__server_of(wsi);
 		if (s && s->jobs)
 			rg_jobs_complete(s->jobs, deliver, s);
+		if (s && s->model_jobs)
+			rg_jobs_complete(s->model_jobs, deliver, s);
 		break;
 	}
 	case LWS_CALLBACK_HTTP:
@@ -161,7 +163,8 @@ static char *read_readme(const char *path)
 static void server_free(rg_server *s)
 {
 	rg_jobs_destroy(s->jobs);           /* waits for running jobs; frees their holds */
-	s->jobs = NULL;
+	rg_jobs_destroy(s->model_jobs);
+	s->jobs = s->model_jobs = NULL;
 	rg_sessions_shutdown(&s->sessions); /* releases the custom tasks episodes hold */
 	rg_store_close(s->store);           /* drains the queue: a clean stop loses nothing */
 	rg_stats_free(&s->stats);
@@ -264,7 +267,8 @@ int rg_server_run(const rg_server_config *cfg)
 		return 1;
 	}
 	s.jobs = rg_jobs_create(s.ctx);
-	if (!s.jobs) {
+	s.model_jobs = cfg->allow_model_calls ? rg_jobs_create(s.ctx) : NULL;
+	if (!s.jobs || (cfg->allow_model_calls && !s.model_jobs)) {
 		rg_log(RG_LOG_ERROR, "cannot start the worker threads");
 		lws_context_destroy(s.ctx);
 		server_free(&s);
@@ -304,7 +308,8 @@ int rg_server_run(const rg_server_config *cfg)
 	lws_sul_cancel(&s.reaper);
 	signal_ctx = NULL;
 	rg_jobs_destroy(s.jobs); /* before the context: workers wake it when done */
-	s.jobs = NULL;
+	rg_jobs_destroy(s.model_jobs);
+	s.jobs = s.model_jobs = NULL;
 	lws_context_destroy(s.ctx);
 	server_free(&s);
 	if (cfg->allow_model_calls)

@@ -41,7 +41,9 @@ typedef struct rg_server {
 	uint64_t requests, steps, errors;
 	rg_store *store;               /* NULL with --no-store */
 	rg_stats stats;
-	rg_jobs *jobs;                 /* worker threads for store reads and model calls */
+	rg_jobs *jobs;                 /* worker threads for store reads */
+	rg_jobs *model_jobs;           /* and for model calls, apart: seconds each, they must
+					* never hold up the dashboard's reads */
 	rg_web *web;                   /* the dashboard's static files, or NULL */
 	rg_conn *feed;                 /* /api/feed subscribers (list through feed_next) */
 	size_t n_feed;

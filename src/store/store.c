@@ -38,6 +38,7 @@ struct rg_store {
 	int64_t next_id;               /* loop thread only */
 	rg_store_stats stats;          /* under mu */
 	double last_drop_log_ms, last_prune_ms;
+	bool prune_due;               /* writer only: episodes written since the last prune */
 	sqlite3_stmt *ins_episode, *ins_task, *ins_step, *upd_episode;
 };
 
@@ -338,9 +339,12 @@ static void prune(rg_store *st)
 	if (!st->max_episodes)
 		return;
 	double now = rg__store_mono_ms();
-	if (now - st->last_prune_ms < 1000)
+	if (now - st->last_prune_ms < 1000) {
+		st->prune_due = true;
 		return;
+	}
 	st->last_prune_ms = now;
+	st->prune_due = false;
 	char sql[512];
 	snprintf(sql, sizeof sql,
 		 "BEGIN;"
@@ -350,13 +354,22 @@ static void prune(rg_store *st)
 		 "DELETE FROM episode_task WHERE episode <= (SELECT id FROM cut);"
 		 "DELETE FROM episode WHERE id <= (SELECT id FROM cut);"
 		 "COMMIT;",
-		 (unsigned long long)(st->max_episodes - 1));
+		 (unsigned long long)st->max_episodes);
 	char *msg = NULL;
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		rg_log(RG_LOG_WARN, "store: retention failed: %s", msg ? msg : "?");
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	}
 	sqlite3_free(msg);
+	/* stats.episodes tells what the file holds, so recount after pruning */
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM episode", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW) {
+		pthread_mutex_lock(&st->mu);
+		st->stats.episodes = (uint64_t)sqlite3_column_int64(q, 0);
+		pthread_mutex_unlock(&st->mu);
+	}
+	sqlite3_finalize(q);
 }
 
 /* Write one batch; returns the number of records lost to errors. */
@@ -406,7 +419,25 @@ static void *writer_main(void *arg)
 	for (;;) {
 		while (!st->head && !st->stopping) {
 			st->writer_idle = true;
-			pthread_cond_wait(&st->wake, &st->mu);
+			if (!st->prune_due) {
+				pthread_cond_wait(&st->wake, &st->mu);
+				continue;
+			}
+			/* a prune was skipped (once a second at most): do it when due */
+			double wait_ms = st->last_prune_ms + 1000 - rg__store_mono_ms();
+			if (wait_ms > 0) {
+				struct timespec ts;
+				clock_gettime(CLOCK_REALTIME, &ts);
+				long long ns = ts.tv_nsec + (long long)(wait_ms * 1e6);
+				ts.tv_sec += (time_t)(ns / 1000000000);
+				ts.tv_nsec = (long)(ns % 1000000000);
+				pthread_cond_timedwait(&st->wake, &st->mu, &ts);
+			}
+			if (!st->head && !st->stopping && rg__store_mono_ms() - st->last_prune_ms >= 1000) {
+				pthread_mutex_unlock(&st->mu);
+				prune(st);
+				pthread_mutex_lock(&st->mu);
+			}
 		}
 		st->writer_idle = false;
 		if (!st->head)
@@ -434,7 +465,6 @@ static void *writer_main(void *arg)
 			episodes += r->kind == REC_BEGIN;
 			last = r;
 		}
-		prune(st);
 
 		pthread_mutex_lock(&st->mu);
 		last->next = st->garbage;
@@ -448,6 +478,9 @@ static void *writer_main(void *arg)
 			st->stats.lag_ms_max = lag;
 		st->done_seq = last_seq;
 		pthread_cond_broadcast(&st->flushed);
+		pthread_mutex_unlock(&st->mu);
+		prune(st); /* after the counts above: it recounts the episodes it keeps */
+		pthread_mutex_lock(&st->mu);
 	}
 	st->done_seq = st->enq_seq;
 	pthread_cond_broadcast(&st->flushed);
