@@ -254,3 +254,15 @@ def check_schema(tc, value, schema, path="$"):
     if isinstance(value, list) and "items" in schema:
         for i, item in enumerate(value):
             check_schema(tc, item, schema["items"], "%s[%d]" % (path, i))
+
+
+def wait_until(pred, timeout=3.0):
+    """Poll pred every 50 ms until it returns something true or timeout passes;
+    returns its last value (for things the server does shortly after replying, such
+    as the store's commit)."""
+    deadline = time.time() + timeout
+    while True:
+        v = pred()
+        if v or time.time() > deadline:
+            return v
+        time.sleep(0.05)

@@ -14,22 +14,13 @@ import tempfile
 import time
 import unittest
 
-from harness import TASKS, WS, Server, ServerTest, oracle_action
+from harness import TASKS, WS, Server, ServerTest, oracle_action, wait_until
 
 CR = "cr-easy-playlist"
 CR2 = "cr-medium-inventory-reservations"
 PR = "pr-hard-jwt-secret"
 WRONG = {"findings": [{"line_number": 3, "issue_type": "bug", "description": "the docstring"}]}
 ESCALATE = {"decision": "escalate", "comment": "The signing key is hard-coded: critical."}
-
-
-def wait_until(pred, timeout=3.0):
-    deadline = time.time() + timeout
-    while True:
-        v = pred()
-        if v or time.time() > deadline:
-            return v
-        time.sleep(0.05)
 
 
 def feed(s, **kw):

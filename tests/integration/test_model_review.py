@@ -13,7 +13,7 @@ import time
 import unittest
 
 from fake_llm import FakeLLM
-from harness import Server
+from harness import Server, wait_until
 
 KEY = "sk-test-123"
 MODEL = "fake-reviewer-1"
@@ -35,15 +35,6 @@ ANSWER = json.dumps({
                   "description": "Divides by len(xs) - 1 instead of len(xs): off by one.",
                   "suggested_fix": "return total / len(xs)"}],
     "fixed_code": FIXED})
-
-
-def wait_until(pred, timeout=3.0):
-    deadline = time.time() + timeout
-    while True:
-        v = pred()
-        if v or time.time() > deadline:
-            return v
-        time.sleep(0.05)
 
 
 class ModelReviewTest(unittest.TestCase):

@@ -18,7 +18,7 @@ import sqlite3
 import time
 import unittest
 
-from harness import Server, load_task, oracle_action
+from harness import Server, load_task, oracle_action, wait_until
 
 CR = "cr-easy-playlist"          # code_review, easy, 2 issues
 PR = "pr-hard-jwt-secret"        # pr_review, hard, critical v1: escalate at once
@@ -26,15 +26,6 @@ PR_ESCALATE = {"decision": "escalate",
                "comment": "The HS256 signing key is hard-coded in the source: a critical "
                           "security flaw, anyone with the code can forge tokens."}
 WRONG = {"findings": [{"line_number": 3, "issue_type": "bug", "description": "the docstring"}]}
-
-
-def wait_until(pred, timeout=3.0):
-    deadline = time.time() + timeout
-    while True:
-        v = pred()
-        if v or time.time() > deadline:
-            return v
-        time.sleep(0.05)
 
 
 def query(db, sql, args=()):
