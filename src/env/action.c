@@ -481,13 +481,18 @@ static rg_json *findings_json(const rg_cr_action *a)
 	for (size_t i = 0; arr && i < a->n; i++) {
 		const rg_finding *f = &a->findings[i];
 		rg_json *o = rg_json_obj();
-		if (!o || rg_json_set_int(o, "line_number", f->line) ||
-		    rg_json_set_int(o, "end_line", f->line_end) ||
-		    (f->type >= 0 ? rg_json_set_str(o, "issue_type", rg_issue_type_name(f->type))
-				  : rg_json_set_null(o, "issue_type")) ||
-		    rg_json_set(o, "description", rg_json_strn(f->description, f->description_len)) ||
-		    rg_json_set(o, "suggested_fix", rg_json_strn(f->fix ? f->fix : "", f->fix_len)) ||
-		    rg_json_push(arr, o)) {
+		int rc = !o || rg_json_set_int(o, "line_number", f->line) ||
+			 rg_json_set_int(o, "end_line", f->line_end) ||
+			 (f->type >= 0 ? rg_json_set_str(o, "issue_type", rg_issue_type_name(f->type))
+				       : rg_json_set_null(o, "issue_type")) ||
+			 rg_json_set(o, "description",
+				     rg_json_strn(f->description, f->description_len)) ||
+			 rg_json_set(o, "suggested_fix",
+				     rg_json_strn(f->fix ? f->fix : "", f->fix_len));
+		if (rc)
+			rg_json_free(o); /* not attached yet: a failed set leaves it ours */
+		/* push takes o even when it fails, so only arr is left to free */
+		if (rc || rg_json_push(arr, o)) {
 			rg_json_free(arr);
 			return NULL;
 		}

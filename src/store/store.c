@@ -38,7 +38,7 @@ struct rg_store {
 	int64_t next_id;               /* loop thread only */
 	rg_store_stats stats;          /* under mu */
 	double last_drop_log_ms, last_prune_ms;
-	bool prune_due;               /* writer only: episodes written since the last prune */
+	bool prune_due;               /* under mu: episodes written since the last prune */
 	sqlite3_stmt *ins_episode, *ins_task, *ins_step, *upd_episode;
 };
 
@@ -320,7 +320,8 @@ void rg_store_flush(rg_store *st)
 {
 	pthread_mutex_lock(&st->mu);
 	uint64_t want = st->enq_seq;
-	while (st->done_seq < want)
+	/* a deferred prune runs within a second of the last one (writer_main) */
+	while (st->done_seq < want || (st->prune_due && !st->stopping))
 		pthread_cond_wait(&st->flushed, &st->mu);
 	pthread_mutex_unlock(&st->mu);
 }
@@ -334,17 +335,21 @@ const char *rg_store_path(const rg_store *st)
 /* The writer thread                                                        */
 /* ------------------------------------------------------------------------ */
 
+/* Called by the writer without mu held. Deleting with an OFFSET scan costs a
+ * pass over the episode ids, so it runs at most once a second; a skipped prune
+ * is marked due and the idle writer runs it when the second is up. */
 static void prune(rg_store *st)
 {
 	if (!st->max_episodes)
 		return;
 	double now = rg__store_mono_ms();
 	if (now - st->last_prune_ms < 1000) {
+		pthread_mutex_lock(&st->mu);
 		st->prune_due = true;
+		pthread_mutex_unlock(&st->mu);
 		return;
 	}
 	st->last_prune_ms = now;
-	st->prune_due = false;
 	char sql[512];
 	snprintf(sql, sizeof sql,
 		 "BEGIN;"
@@ -363,12 +368,15 @@ static void prune(rg_store *st)
 	sqlite3_free(msg);
 	/* stats.episodes tells what the file holds, so recount after pruning */
 	sqlite3_stmt *q = NULL;
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM episode", -1, &q, NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW) {
-		pthread_mutex_lock(&st->mu);
+	bool counted = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM episode", -1, &q,
+					  NULL) == SQLITE_OK &&
+		       sqlite3_step(q) == SQLITE_ROW;
+	pthread_mutex_lock(&st->mu);
+	if (counted)
 		st->stats.episodes = (uint64_t)sqlite3_column_int64(q, 0);
-		pthread_mutex_unlock(&st->mu);
-	}
+	st->prune_due = false;
+	pthread_cond_broadcast(&st->flushed); /* rg_store_flush waits for due prunes */
+	pthread_mutex_unlock(&st->mu);
 	sqlite3_finalize(q);
 }
 
@@ -476,11 +484,12 @@ static void *writer_main(void *arg)
 		st->stats.lag_ms_last = lag;
 		if (lag > st->stats.lag_ms_max)
 			st->stats.lag_ms_max = lag;
-		st->done_seq = last_seq;
-		pthread_cond_broadcast(&st->flushed);
 		pthread_mutex_unlock(&st->mu);
 		prune(st); /* after the counts above: it recounts the episodes it keeps */
 		pthread_mutex_lock(&st->mu);
+		/* a flush returns with retention applied (or marked due) */
+		st->done_seq = last_seq;
+		pthread_cond_broadcast(&st->flushed);
 	}
 	st->done_seq = st->enq_seq;
 	pthread_cond_broadcast(&st->flushed);

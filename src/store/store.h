@@ -114,7 +114,8 @@ bool rg_store_step(rg_store *st, const rg_store_step_rec *r);
  * dropped), so stats.dropped tells the whole loss. */
 void rg_store_note_dropped(rg_store *st);
 void rg_store_get_stats(rg_store *st, rg_store_stats *out);
-/* Block until everything queued before the call is committed (tests, shutdown). */
+/* Block until everything queued before the call is committed and any prune
+ * that is due has run (so the retention limit holds): tests, shutdown. */
 void rg_store_flush(rg_store *st);
 
 /* --- reads (store_read.c) ------------------------------------------------ */
