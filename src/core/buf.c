@@ -91,6 +91,55 @@ int rg_buf_printf(rg_buf *b, const char *fmt, ...)
 	return RG_OK;
 }
 
+int rg_buf_json_str(rg_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (!s)
+		s = "";
+	int rc = rg_buf_append(b, "\"", 1);
+	size_t run = 0; /* start of the bytes that pass through */
+	for (size_t i = 0; !rc && i <= n; i++) {
+		unsigned char c = i < n ? (unsigned char)s[i] : 0;
+		if (i < n && c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		rc = rg_buf_append(b, s + run, i - run);
+		run = i + 1;
+		if (rc || i == n)
+			break;
+		char esc[6] = { '\\', (char)c, 0, 0, 0, 0 };
+		size_t len = 2;
+		switch (c) {
+		case '"': case '\\': break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			len = 6;
+		}
+		rc = rg_buf_append(b, esc, len);
+	}
+	return rc ? rc : rg_buf_append(b, "\"", 1);
+}
+
+int rg_buf_json_int(rg_buf *b, long long v)
+{
+	char digits[24];
+	size_t i = sizeof digits;
+	/* through unsigned, so LLONG_MIN negates without overflow */
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		digits[--i] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		digits[--i] = '-';
+	return rg_buf_append(b, digits + i, sizeof digits - i);
+}
+
 char *rg_buf_take(rg_buf *b, size_t *len)
 {
 	char *p = b->data;

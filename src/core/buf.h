@@ -33,6 +33,12 @@ RG_MUST_CHECK int rg_buf_append(rg_buf *b, const void *p, size_t n);
 RG_MUST_CHECK int rg_buf_puts(rg_buf *b, const char *s);
 RG_MUST_CHECK int rg_buf_printf(rg_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* JSON text without building a tree (jansson's printer spends ~50 instructions a
+ * byte; these a few). A string literal: s[0..n) quoted, with ", \ and control
+ * characters (NUL included) escaped per RFC 8259; s must be valid UTF-8, as every
+ * string jansson decoded is, and its other bytes pass through. */
+RG_MUST_CHECK int rg_buf_json_str(rg_buf *b, const char *s, size_t n);
+RG_MUST_CHECK int rg_buf_json_int(rg_buf *b, long long v);
 /* Give the data to the caller (free() it); *len gets the length. Never NULL on
  * success: an empty buffer yields "". Returns NULL only on allocation failure. */
 char *rg_buf_take(rg_buf *b, size_t *len);

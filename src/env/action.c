@@ -475,38 +475,30 @@ void rg_cr_action_release(rg_cr_action *a)
 	memset(a, 0, sizeof *a);
 }
 
-static rg_json *findings_json(const rg_cr_action *a)
+int rg_cr_findings_text(const rg_cr_action *a, rg_buf *b)
 {
-	rg_json *arr = rg_json_arr();
-	for (size_t i = 0; arr && i < a->n; i++) {
+	int rc = rg_buf_append(b, "[", 1);
+	for (size_t i = 0; !rc && i < a->n; i++) {
 		const rg_finding *f = &a->findings[i];
-		rg_json *o = rg_json_obj();
-		int rc = !o || rg_json_set_int(o, "line_number", f->line) ||
-			 rg_json_set_int(o, "end_line", f->line_end) ||
-			 (f->type >= 0 ? rg_json_set_str(o, "issue_type", rg_issue_type_name(f->type))
-				       : rg_json_set_null(o, "issue_type")) ||
-			 rg_json_set(o, "description",
-				     rg_json_strn(f->description, f->description_len)) ||
-			 rg_json_set(o, "suggested_fix",
-				     rg_json_strn(f->fix ? f->fix : "", f->fix_len));
-		if (rc)
-			rg_json_free(o); /* not attached yet: a failed set leaves it ours */
-		/* push takes o even when it fails, so only arr is left to free */
-		if (rc || rg_json_push(arr, o)) {
-			rg_json_free(arr);
-			return NULL;
-		}
+		rc = rg_buf_puts(b, i ? ",{\"line_number\":" : "{\"line_number\":") ||
+		     rg_buf_json_int(b, f->line) || rg_buf_puts(b, ",\"end_line\":") ||
+		     rg_buf_json_int(b, f->line_end) || rg_buf_puts(b, ",\"issue_type\":") ||
+		     (f->type >= 0 ? rg_buf_json_str(b, rg_issue_type_name(f->type),
+						     strlen(rg_issue_type_name(f->type)))
+				   : rg_buf_puts(b, "null")) ||
+		     rg_buf_puts(b, ",\"description\":") ||
+		     rg_buf_json_str(b, f->description, f->description_len) ||
+		     rg_buf_puts(b, ",\"suggested_fix\":") ||
+		     rg_buf_json_str(b, f->fix, f->fix ? f->fix_len : 0) || rg_buf_puts(b, "}");
 	}
-	return arr;
+	return rc ? RG_ENOMEM : rg_buf_append(b, "]", 1);
 }
 
-rg_json *rg_cr_action_to_json(const rg_cr_action *a)
+int rg_cr_action_text(const rg_cr_action *a, rg_buf *b)
 {
-	rg_json *o = rg_json_obj();
-	if (o && (rg_json_set(o, "findings", findings_json(a)) ||
-		  rg_json_set_str(o, "review_summary", a->summary ? a->summary : ""))) {
-		rg_json_free(o);
-		return NULL;
-	}
-	return o;
+	const char *summary = a->summary ? a->summary : "";
+	int rc = rg_buf_puts(b, "{\"findings\":") || rg_cr_findings_text(a, b) ||
+		 rg_buf_puts(b, ",\"review_summary\":") ||
+		 rg_buf_json_str(b, summary, strlen(summary)) || rg_buf_append(b, "}", 1);
+	return rc ? RG_ENOMEM : RG_OK;
 }

@@ -21,6 +21,7 @@
 #ifndef RG_ENV_ACTION_H
 #define RG_ENV_ACTION_H
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/json.h"
 #include "env/warn.h"
@@ -38,10 +39,13 @@ RG_MUST_CHECK int rg_cr_action_parse(const rg_json *action, rg_cr_action *out,
 				     rg_warnings *w, rg_err *err);
 void rg_cr_action_release(rg_cr_action *a);
 
-/* The normalised action as JSON: {"findings":[{line_number, end_line,
- * issue_type, description, suggested_fix}], "review_summary"}; NULL when out of
- * memory. Used for the record of a step, not for grading. */
-rg_json *rg_cr_action_to_json(const rg_cr_action *a);
+/* The normalised action as compact JSON text appended to b: {"findings":
+ * [{line_number, end_line, issue_type, description, suggested_fix}],
+ * "review_summary"}; the findings list alone with the second. For the record of
+ * a step, not for grading: written directly, since printing a jansson tree cost
+ * the loop more than the rest of recording a step (bench/bench_store.c). */
+RG_MUST_CHECK int rg_cr_action_text(const rg_cr_action *a, rg_buf *b);
+RG_MUST_CHECK int rg_cr_findings_text(const rg_cr_action *a, rg_buf *b);
 
 /* The findings value given under key (a list, one finding object, or null/absent
  * for none) into out->findings and out->n; errors name key[i].field as sent.

@@ -48,7 +48,8 @@ typedef struct cr_ctx {
 	int attempts[RG_MAX_EPISODE_TASKS];
 	uint32_t found[RG_MAX_EPISODE_TASKS]; /* issues matched in any attempt (bitmask) */
 	long long step_count;
-	rg_json *last_action;  /* owned: the last accepted action, normalised */
+	char *last_action;     /* owned: the last accepted action, normalised, as JSON text */
+	size_t last_action_len;
 } cr_ctx;
 
 /* ------------------------------------------------------------------------ */
@@ -70,7 +71,7 @@ static void *cr_create(const rg_env_world *world, rg_err *err)
 static void cr_destroy(void *ctx)
 {
 	if (ctx)
-		rg_json_free(((cr_ctx *)ctx)->last_action);
+		rg_free(((cr_ctx *)ctx)->last_action);
 	rg_free(ctx);
 }
 
@@ -233,7 +234,7 @@ static int cr_reset(void *ctx, const rg_reset_params *p, rg_env_result *out, rg_
 	rg_buf_free(&b);
 	if (!obs)
 		return rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory building the observation");
-	rg_json_free(c->last_action);
+	rg_free(c->last_action);
 	*c = next;
 	out->observation = obs;
 	out->has_reward = false;
@@ -319,8 +320,12 @@ static int cr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	out->has_reward = true;
 	out->reward = reward;
 	out->done = c->done;
-	rg_json_free(c->last_action);
-	c->last_action = rg_cr_action_to_json(&a); /* NULL (no record of it) if out of memory */
+	rg_free(c->last_action);
+	c->last_action = NULL; /* (no record of it if out of memory) */
+	rg_buf_init(&b, SIZE_MAX);
+	if (rg_cr_action_text(&a, &b) == RG_OK)
+		c->last_action = rg_buf_take(&b, &c->last_action_len);
+	rg_buf_free(&b);
 out:
 	rg_free(r);
 	rg_cr_action_release(&a);
@@ -373,9 +378,11 @@ static bool cr_is_done(void *ctx)
 	return ((const cr_ctx *)ctx)->done;
 }
 
-static const rg_json *cr_last_action(void *ctx)
+static const char *cr_last_action(void *ctx, size_t *len)
 {
-	return ((const cr_ctx *)ctx)->last_action;
+	const cr_ctx *c = ctx;
+	*len = c->last_action ? c->last_action_len : 0;
+	return c->last_action;
 }
 
 const rg_env_ops rg_env_code_review = {

@@ -71,9 +71,10 @@ typedef struct rg_env_ops {
 	const char *(*episode_id)(void *ctx);
 	bool (*is_done)(void *ctx);
 	/* The last accepted action as the environment understood it (findings,
-	 * decision, comment, after every repair), for the episode store; borrowed,
-	 * valid until the next step/reset/destroy; NULL before the first step. */
-	const rg_json *(*last_action)(void *ctx);
+	 * decision, comment, after every repair), as compact JSON text, for the
+	 * episode store; borrowed, valid until the next step/reset/destroy; NULL
+	 * before the first step (or when memory ran out recording it). */
+	const char *(*last_action)(void *ctx, size_t *len);
 	void (*destroy)(void *ctx);
 	/* JSON Schemas (static text) for this family's action and observation. */
 	const char *action_schema;

@@ -152,17 +152,14 @@ void rg_pr_action_release(rg_pr_action *a)
 	memset(a, 0, sizeof *a);
 }
 
-rg_json *rg_pr_action_to_json(const rg_pr_action *a)
+int rg_pr_action_text(const rg_pr_action *a, rg_buf *b)
 {
-	rg_json *o = rg_json_obj();
-	rg_json *f = rg_cr_action_to_json(&a->findings);
-	if (!o || !f || rg_json_set_str(o, "decision", rg_decision_name(a->decision)) ||
-	    rg_json_set(o, "comment", rg_json_strn(a->comment ? a->comment : "", a->comment_len)) ||
-	    rg_json_set(o, "findings", rg_json_ref(rg_json_get(f, "findings")))) {
-		rg_json_free(o);
-		rg_json_free(f);
-		return NULL;
-	}
-	rg_json_free(f);
-	return o;
+	const char *d = rg_decision_name(a->decision);
+	int rc = rg_buf_puts(b, "{\"decision\":") ||
+		 (d ? rg_buf_json_str(b, d, strlen(d)) : rg_buf_puts(b, "null")) ||
+		 rg_buf_puts(b, ",\"comment\":") ||
+		 rg_buf_json_str(b, a->comment, a->comment ? a->comment_len : 0) ||
+		 rg_buf_puts(b, ",\"findings\":") || rg_cr_findings_text(&a->findings, b) ||
+		 rg_buf_append(b, "}", 1);
+	return rc ? RG_ENOMEM : RG_OK;
 }

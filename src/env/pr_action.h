@@ -31,8 +31,9 @@ RG_MUST_CHECK int rg_pr_action_parse(const rg_json *action, rg_pr_action *out, r
 				     rg_err *err);
 void rg_pr_action_release(rg_pr_action *a);
 
-/* {"decision","comment","findings":[...]} as the environment understood it. */
-rg_json *rg_pr_action_to_json(const rg_pr_action *a);
+/* {"decision","comment","findings":[...]} as the environment understood it, as
+ * compact JSON text appended to b (see rg_cr_action_text). */
+RG_MUST_CHECK int rg_pr_action_text(const rg_pr_action *a, rg_buf *b);
 
 /* Canonical decision for an alias ("LGTM" -> approve), or -1. */
 int rg_decision_from_alias(const char *s);

@@ -40,7 +40,8 @@ typedef struct pr_ctx {
 	double custom_score;
 	pr_turn history[RG_MAX_PR_TURNS];
 	long long step_count;
-	rg_json *last_action;  /* owned: the last accepted action, normalised */
+	char *last_action;     /* owned: the last accepted action, normalised, as JSON text */
+	size_t last_action_len;
 } pr_ctx;
 
 /* pr_view.c */

@@ -72,7 +72,7 @@ static void episode_release(pr_ctx *c)
 		rg_free(c->history[i].comment);
 	if (held_custom(c))
 		rg_custom_release(c->world.custom, c->task);
-	rg_json_free(c->last_action);
+	rg_free(c->last_action);
 	c->last_action = NULL;
 }
 
@@ -376,11 +376,13 @@ static int pr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	}
 	rg_json_free(bd);
 	rg_buf_free(&b);
-	rg_json *normalized = rc ? NULL : rg_pr_action_to_json(&a);
+	rg_buf_init(&b, SIZE_MAX); /* (no record of the action if out of memory) */
+	size_t normalized_len = 0;
+	char *normalized = rc || rg_pr_action_text(&a, &b) ? NULL : rg_buf_take(&b, &normalized_len);
+	rg_buf_free(&b);
 	rg_pr_action_release(&a);
 	if (rc) {
 		rg_free(h->comment);
-		rg_json_free(normalized);
 		return rc;
 	}
 	*c = next;
@@ -388,8 +390,9 @@ static int pr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	out->has_reward = has_reward;
 	out->reward = reward;
 	out->done = c->done;
-	rg_json_free(c->last_action);
+	rg_free(c->last_action);
 	c->last_action = normalized;
+	c->last_action_len = normalized_len;
 	return RG_OK;
 }
 
@@ -404,9 +407,11 @@ static bool pr_is_done(void *ctx)
 	return ((const pr_ctx *)ctx)->done;
 }
 
-static const rg_json *pr_last_action(void *ctx)
+static const char *pr_last_action(void *ctx, size_t *len)
 {
-	return ((const pr_ctx *)ctx)->last_action;
+	const pr_ctx *c = ctx;
+	*len = c->last_action ? c->last_action_len : 0;
+	return c->last_action;
 }
 
 const rg_env_ops rg_env_pr_review = {

@@ -4,13 +4,15 @@
  *
  * Design: the loop already holds everything a record needs - the request bytes as
  * received, the reply bytes it sends, the observation still as a JSON tree - so
- * recording costs no extra parsing here: a few field reads for the stats, one
- * dump of the normalised action, and a copy into the store's queue. The store's
- * writer thread does the parsing and the disk (store/store.h). The feed frame is
+ * recording costs no parsing and no serialising here: a few field reads for the
+ * stats, a copy of the bytes into the store's queue, and references to the
+ * trees (the normalised action, the state, the task scores) that the store's
+ * writer thread serialises along with doing the disk (store/store.h). The feed frame is
  * built only when someone subscribes.
  */
 #include "server/server_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -38,7 +40,8 @@ static const char *episode_of(const rg_session *ses)
 }
 
 void rg__record_reset(rg_server *s, rg_session *ses, const rg_json *params, const char *raw,
-		      size_t raw_len, const char *reply, size_t reply_len)
+		      size_t raw_len, const rg_json *envelope, const char *reply,
+		      size_t reply_len)
 {
 	s->stats.resets++;
 	ses->store_id = 0;
@@ -49,20 +52,22 @@ void rg__record_reset(rg_server *s, rg_session *ses, const rg_json *params, cons
 		snprintf(ses->client, sizeof ses->client, "%s", rg_json_str_val(client));
 	if (!s->store)
 		return;
-	size_t state_len = 0;
-	rg_json *state = rg_session_state(ses);
-	char *state_text = state ? rg_json_dump(state, &state_len) : NULL;
-	rg_json_free(state);
+	rg_json *state = rg_session_state(ses); /* a fresh tree: the record may keep it */
+	/* the difficulty asked for, else a pr_review episode's one task's */
+	const rg_json *diff = rg_json_get(params, "difficulty");
+	if (!rg_json_is_str(diff) && !strcmp(family_of(ses), "pr_review"))
+		diff = rg_json_get(rg_json_get(envelope, "observation"), "difficulty");
 	rg_store_begin_rec r = {
 		.episode_id = episode_of(ses), .family = family_of(ses), .client = ses->client,
 		.params = raw, .params_len = raw ? raw_len : 0,
-		.state = state_text, .state_len = state_len,
+		.state = state,
+		.difficulty = rg_json_is_str(diff) ? rg_json_str_val(diff) : NULL,
 		.reply = reply, .reply_len = reply_len,
 	};
 	ses->store_id = rg_store_begin(s->store, &r);
 	if (!ses->store_id)
 		ses->store_id = -1; /* dropped: its steps are counted as dropped too */
-	rg_free(state_text);
+	rg_json_free(state);
 }
 
 static void publish(rg_server *s, const rg_session *ses, const rg_json *obs, const rg_json *env,
@@ -131,10 +136,9 @@ void rg__record_step(rg_server *s, rg_session *ses, const char *raw, size_t raw_
 	if (s->store && ses->store_id < 0)
 		rg_store_note_dropped(s->store);
 	if (s->store && ses->store_id > 0) {
-		const rg_json *norm = envelope && ses->env.ops->last_action
-					      ? ses->env.ops->last_action(ses->env.ctx) : NULL;
 		size_t norm_len = 0;
-		char *norm_text = norm ? rg_json_dump(norm, &norm_len) : NULL;
+		const char *norm = envelope && ses->env.ops->last_action
+					   ? ses->env.ops->last_action(ses->env.ctx, &norm_len) : NULL;
 		char why[RG_ERR_FIELD_BYTES + RG_ERR_MSG_BYTES + 4] = "";
 		if (!envelope && err)
 			snprintf(why, sizeof why, "%s%s%s", err->field, err->field[0] ? ": " : "",
@@ -145,12 +149,18 @@ void rg__record_step(rg_server *s, rg_session *ses, const char *raw, size_t raw_
 		const rg_json *outcome = rg_json_get(obs, "outcome");
 		const rg_json *task = rg_json_get(obs, "task_id");
 		const rg_json *scores = rg_json_get(obs, "task_scores");
-		size_t scores_len = 0;
-		char *scores_text = rg_json_is_arr(scores) ? rg_json_dump(scores, &scores_len) : NULL;
+		double score_v[RG_STORE_MAX_TASK_SCORES];
+		size_t n_scores = rg_json_is_arr(scores) ? rg_json_size(scores) : 0;
+		if (n_scores > RG_STORE_MAX_TASK_SCORES)
+			n_scores = RG_STORE_MAX_TASK_SCORES;
+		for (size_t i = 0; i < n_scores; i++) {
+			const rg_json *v = rg_json_at(scores, i);
+			score_v[i] = rg_json_is_null(v) ? NAN : rg_json_real_val(v);
+		}
 		rg_store_step_rec r = {
 			.episode = ses->store_id, .index = ses->step_index,
 			.action = raw, .action_len = raw ? raw_len : 0,
-			.normalized = norm_text, .normalized_len = norm_len,
+			.normalized = norm, .normalized_len = norm_len,
 			.reply = envelope ? reply : NULL, .reply_len = envelope ? reply_len : 0,
 			.error = envelope ? NULL : why[0] ? why : "rejected",
 			.latency_us = latency > UINT32_MAX ? UINT32_MAX : (uint32_t)latency,
@@ -162,11 +172,9 @@ void rg__record_step(rg_server *s, rg_session *ses, const char *raw, size_t raw_
 			.episode_score = rg_json_real_val(score),
 			.success = rg_json_is_bool(ok) ? rg_json_bool_val(ok) : -1,
 			.outcome = rg_json_is_str(outcome) ? rg_json_str_val(outcome) : NULL,
-			.task_scores = scores_text,
+			.task_scores = n_scores ? score_v : NULL, .n_task_scores = n_scores,
 		};
 		rg_store_step(s->store, &r);
-		rg_free(norm_text);
-		rg_free(scores_text);
 	}
 	if (s->n_feed)
 		publish(s, ses, obs, envelope, envelope ? NULL : err);

@@ -209,7 +209,7 @@ static void h_reset(rg_server *s, rg_conn *c, const char *b, size_t n)
 	size_t len = 0;
 	char *text = envelope_text(&r, &env, &len);
 	if (text)
-		rg__record_reset(s, ses, req, b, n, text, len);
+		rg__record_reset(s, ses, req, b, n, env, text, len);
 	rg_json_free(env);
 	rg_json_free(req);
 	rg__respond(c, 200, text, len);

@@ -151,7 +151,7 @@ static int play_turn(rg_server *s, model_job *m, rg_json *action, rg_json *out)
 		char *ptext = rg_json_dump(params, &plen);
 		char *text = env ? rg_json_dump(env, &len) : NULL;
 		if (text && ptext)
-			rg__record_reset(s, &ses, params, ptext, plen, text, len);
+			rg__record_reset(s, &ses, params, ptext, plen, env, text, len);
 		rg_free(ptext);
 		rg_free(text);
 		rg_json_free(env);
@@ -175,7 +175,11 @@ static int play_turn(rg_server *s, model_job *m, rg_json *action, rg_json *out)
 			char *text = env ? rg_json_dump(env, &len) : NULL;
 			rg__record_step(s, &ses, atext, alen, env, text, len, NULL, t0);
 			const rg_json *obs = rg_json_get(env, "observation");
-			const rg_json *norm = ses.env.ops->last_action(ses.env.ctx);
+			size_t norm_len = 0;
+			const char *norm_text = ses.env.ops->last_action(ses.env.ctx, &norm_len);
+			rg_err perr;
+			rg_err_clear(&perr);
+			rg_json *norm = norm_text ? rg_json_parse(norm_text, norm_len, &perr) : NULL;
 			rc = !env || rg_json_set_null(out, "error") ||
 			     rg_json_set(out, "reward", rg_json_ref(rg_json_get(env, "reward"))) ||
 			     rg_json_set(out, "breakdown", rg_json_ref(rg_json_get(obs, "reward_breakdown"))) ||
@@ -183,6 +187,7 @@ static int play_turn(rg_server *s, model_job *m, rg_json *action, rg_json *out)
 			     rg_json_set(out, "decision", rg_json_ref(rg_json_get(norm, "decision"))) ||
 			     rg_json_set(out, "comment", rg_json_ref(rg_json_get(norm, "comment"))) ||
 			     rg_json_set(out, "findings", rg_json_ref(rg_json_get(norm, "findings")));
+			rg_json_free(norm);
 			rg_free(text);
 			rg_json_free(env);
 		}

@@ -132,7 +132,8 @@ void rg__h_custom(rg_server *s, rg_conn *c, const char *body, size_t len);
  * message); envelope the reply's {observation, reward, done} (NULL when the step
  * was rejected, err then says why); reply the bytes sent. */
 void rg__record_reset(rg_server *s, rg_session *ses, const rg_json *params, const char *raw,
-		      size_t raw_len, const char *reply, size_t reply_len);
+		      size_t raw_len, const rg_json *envelope, const char *reply,
+		      size_t reply_len);
 void rg__record_step(rg_server *s, rg_session *ses, const char *raw, size_t raw_len,
 		     const rg_json *envelope, const char *reply, size_t reply_len,
 		     const rg_err *err, uint64_t t0_us);

@@ -103,7 +103,7 @@ static void do_reset(struct lws *wsi, rg_conn *c, const rg_json *data)
 	size_t len = 0;
 	char *t = env ? rg_wire_ws_frame("observation", rg_json_ref(env), &len) : NULL;
 	if (t)
-		rg__record_reset(s, c->session, data, c->msg.data, c->msg.len, t, len);
+		rg__record_reset(s, c->session, data, c->msg.data, c->msg.len, env, t, len);
 	rg_json_free(env);
 	queue(wsi, c, t, len);
 }

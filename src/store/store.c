@@ -173,11 +173,17 @@ static size_t slen(const char *s)
 }
 
 /* Queue r; false (counted, maybe logged) when the queue is full. */
+static void rec_free(rec *r)
+{
+	rg_json_free(r->state);
+	rg_free(r);
+}
+
 static void free_list(rec *r)
 {
 	while (r) {
 		rec *next = r->next;
-		rg_free(r);
+		rec_free(r);
 		r = next;
 	}
 }
@@ -204,7 +210,7 @@ static bool enqueue(rg_store *st, rec *r)
 			rg_log(RG_LOG_WARN,
 			       "store: writer behind (%zu records queued): dropping records, %llu dropped so far",
 			       st->q_n, (unsigned long long)dropped);
-		rg_free(r);
+		rec_free(r);
 		free_list(garbage);
 		return false;
 	}
@@ -246,8 +252,9 @@ static void count_drop(rg_store *st)
 
 int64_t rg_store_begin(rg_store *st, const rg_store_begin_rec *b)
 {
-	size_t n_eid = slen(b->episode_id), n_fam = slen(b->family), n_cl = slen(b->client);
-	rec *r = rec_new(n_eid + n_fam + n_cl + b->params_len + b->state_len + b->reply_len + 6);
+	size_t n_eid = slen(b->episode_id), n_fam = slen(b->family), n_cl = slen(b->client),
+	       n_diff = slen(b->difficulty);
+	rec *r = rec_new(n_eid + n_fam + n_cl + n_diff + b->params_len + b->reply_len + 6);
 	if (!r) {
 		count_drop(st);
 		return 0;
@@ -257,10 +264,10 @@ int64_t rg_store_begin(rg_store *st, const rg_store_begin_rec *b)
 	r->episode_id = put(&p, b->episode_id ? b->episode_id : "", n_eid);
 	r->family = put(&p, b->family ? b->family : "", n_fam);
 	r->client = put(&p, b->client, n_cl);
+	r->difficulty = put(&p, b->difficulty, n_diff);
 	r->params = put(&p, b->params ? b->params : "", b->params ? b->params_len : 0);
 	r->params_len = b->params ? b->params_len : 0;
-	r->state = put(&p, b->state, b->state_len);
-	r->state_len = b->state_len;
+	r->state = b->state ? rg_json_ref((rg_json *)b->state) : NULL;
 	r->reply = put(&p, b->reply, b->reply_len);
 	r->reply_len = b->reply_len;
 	r->episode = st->next_id;
@@ -272,9 +279,11 @@ int64_t rg_store_begin(rg_store *st, const rg_store_begin_rec *b)
 bool rg_store_step(rg_store *st, const rg_store_step_rec *s)
 {
 	size_t n_err = slen(s->error), n_task = slen(s->task_id), n_out = slen(s->outcome),
-	       n_scores = slen(s->task_scores);
-	rec *r = rec_new(s->action_len + s->normalized_len + s->reply_len + n_err + n_task + n_out +
-			 n_scores + 7);
+	       n_scores = s->task_scores ? s->n_task_scores : 0;
+	if (n_scores > RG_STORE_MAX_TASK_SCORES)
+		n_scores = RG_STORE_MAX_TASK_SCORES;
+	rec *r = rec_new(s->action_len + s->normalized_len + s->reply_len + n_err + n_task +
+				     n_out + n_scores * sizeof(double) + 7);
 	if (!r) {
 		count_drop(st);
 		return false;
@@ -287,13 +296,15 @@ bool rg_store_step(rg_store *st, const rg_store_step_rec *s)
 	r->action = put(&p, s->action ? s->action : "", s->action ? s->action_len : 0);
 	r->action_len = s->action ? s->action_len : 0;
 	r->normalized = put(&p, s->normalized, s->normalized_len);
-	r->normalized_len = s->normalized_len;
+	r->normalized_len = s->normalized ? s->normalized_len : 0;
 	r->reply = put(&p, s->reply, s->reply_len);
 	r->reply_len = s->reply_len;
 	r->error = put(&p, s->error, n_err);
 	r->task_id = put(&p, s->task_id, n_task);
 	r->outcome = put(&p, s->outcome, n_out);
-	r->task_scores = put(&p, s->task_scores, n_scores);
+	r->scores = n_scores ? put(&p, (const char *)s->task_scores, n_scores * sizeof(double))
+			     : NULL;
+	r->n_scores = n_scores;
 	r->has_reward = s->has_reward;
 	r->reward = s->reward;
 	r->done = s->done;
@@ -387,11 +398,9 @@ static size_t write_batch(rg_store *st, rec *batch, double *lag_max)
 	double t0 = rg__store_mono_ms();
 	sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL);
 	for (rec *r = batch; r; r = r->next) {
-		int rc = r->kind == REC_BEGIN ? rg__store_write_begin(st->db, st->ins_episode,
-								      st->ins_task, r->episode, r->at,
-								      r->episode_id, r->family, r->client,
-								      r->params, r->state, r->reply)
-					      : rg__store_write_step(st->ins_step, st->upd_episode, r);
+		int rc = r->kind == REC_BEGIN
+				 ? rg__store_write_begin(st->ins_episode, st->ins_task, r)
+				 : rg__store_write_step(st->ins_step, st->upd_episode, r);
 		in_txn++;
 		if (rc != SQLITE_OK && rc != SQLITE_DONE) {
 			lost++;

@@ -48,6 +48,7 @@
 #define RG_STORE_GATHER_MS 5     /* the writer waits this long after waking, to batch */
 #define RG_STORE_QUEUE_MAX_RECORDS 8192
 #define RG_STORE_QUEUE_MAX_BYTES (64u * 1024 * 1024)
+#define RG_STORE_MAX_TASK_SCORES 64 /* an episode's tasks: more are not recorded */
 #define RG_STORE_DEFAULT_MAX_EPISODES 100000
 /* Pages of /api/episodes, and episodes in one export. */
 #define RG_STORE_MAX_PAGE 200
@@ -78,13 +79,25 @@ rg_store *rg_store_open(const rg_store_config *cfg, rg_err *err);
 void rg_store_close(rg_store *st);
 const char *rg_store_path(const rg_store *st);
 
+/* A JSON tree in a record (the state at reset): the record takes a reference
+ * and the writer thread reads it, so the loop serialises nothing. The caller
+ * promises never to modify the tree again (the environment builds a fresh state
+ * for each call), and jansson allows reads from two threads with atomic
+ * reference counts. The record drops its reference on the loop thread, which
+ * frees what it allocated (a free from the writer thread slowed the loop ~2x).
+ * Steps hand over text and numbers only: a tree freed later, out of cache, cost
+ * the loop as much as printing it at once (bench/bench_store.c). */
+
 /* A new episode. Returns its store id (> 0), or 0 when the record was dropped.
- * params: the reset body as received (JSON text; NULL/"" = {}); state: the
- * environment's state after reset (JSON); reply: the reset reply envelope. */
+ * params: the reset request as received (JSON text: an HTTP body or a WebSocket
+ * message; NULL/"" = {}); state: the environment's state after reset (a tree,
+ * see above; task ids and seed come from it); difficulty: what the dashboard
+ * filters the episode by, or NULL; reply: the reset reply as sent. Both texts
+ * are stored as they are and unwrapped when read, so the writer parses nothing. */
 typedef struct rg_store_begin_rec {
-	const char *episode_id, *family, *client;
+	const char *episode_id, *family, *client, *difficulty;
 	const char *params; size_t params_len;
-	const char *state; size_t state_len;
+	const rg_json *state;                          /* or NULL */
 	const char *reply; size_t reply_len;
 } rg_store_begin_rec;
 int64_t rg_store_begin(rg_store *st, const rg_store_begin_rec *r);
@@ -97,7 +110,7 @@ typedef struct rg_store_step_rec {
 	int64_t episode;
 	uint32_t index;
 	const char *action; size_t action_len;         /* the request as received */
-	const char *normalized; size_t normalized_len; /* NULL when rejected */
+	const char *normalized; size_t normalized_len; /* JSON text; NULL when rejected */
 	const char *reply; size_t reply_len;
 	const char *error;
 	uint32_t latency_us;
@@ -106,7 +119,8 @@ typedef struct rg_store_step_rec {
 	double reward, episode_score;
 	int success;                                   /* -1 unknown, 0, 1 */
 	const char *outcome;                           /* or NULL */
-	const char *task_scores;                       /* JSON text or NULL */
+	const double *task_scores;                     /* per task, NAN = not scored yet */
+	size_t n_task_scores;                          /* 0 = none (pr_review) */
 } rg_store_step_rec;
 bool rg_store_step(rg_store *st, const rg_store_step_rec *r);
 

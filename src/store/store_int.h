@@ -16,11 +16,8 @@ double rg__store_mono_ms(void);
 double rg__store_wall_s(void);
 
 /* store_write.c: turn one record into rows (writer thread). Return an SQLite code. */
-int rg__store_write_begin(sqlite3 *db, sqlite3_stmt *ins_episode, sqlite3_stmt *ins_task,
-			  int64_t id, double at, const char *episode_id, const char *family,
-			  const char *client, const char *params, const char *state,
-			  const char *reply);
-/* A queued record: this header, then copies of the bytes it points to. */
+/* A queued record: this header, then copies of the bytes it points to, plus
+ * references to the JSON trees it carries (see store.h). */
 enum { REC_BEGIN, REC_STEP };
 typedef struct rec rec;
 struct rec {
@@ -32,15 +29,20 @@ struct rec {
 	double enq_ms;        /* monotonic, for the lag figure */
 	uint64_t seq;
 	size_t bytes;
-	const char *episode_id, *family, *client, *params, *state, *reply, *action, *normalized,
-		*error, *task_id, *outcome, *task_scores;
+	const char *episode_id, *family, *client, *difficulty, *params, *reply, *action, *error,
+		*task_id, *outcome;
+	rg_json *state;       /* a reference, or NULL */
+	const char *normalized;
+	const char *scores;   /* n_scores doubles (memcpy them: not aligned) */
+	size_t n_scores, normalized_len;
 	bool has_reward, done, has_score;
 	double reward, episode_score;
 	int success;
-	size_t params_len, state_len, reply_len, action_len, normalized_len;
+	size_t params_len, reply_len, action_len;
 	char data[];
 };
 
+int rg__store_write_begin(sqlite3_stmt *ins_episode, sqlite3_stmt *ins_task, const rec *r);
 int rg__store_write_step(sqlite3_stmt *ins_step, sqlite3_stmt *upd_episode, const rec *r);
 
 /* The payload of a request or reply as stored: a WebSocket message's data, an HTTP

@@ -68,6 +68,28 @@ static rg_json *col_bool(sqlite3_stmt *q, int i)
 							 : rg_json_bool(sqlite3_column_int(q, i) != 0);
 }
 
+/* The reset request's parameters and the first observation, from the bytes
+ * stored as they came and went (an HTTP body or envelope, a WebSocket message).
+ * Layout 2 stored them unwrapped already; unwrapping leaves those as they are. */
+static rg_json *stored_params(sqlite3_stmt *q, int i)
+{
+	rg_json *req = col_json(q, i);
+	rg_json *pa = rg__store_payload(req, NULL);
+	rg_json *out = rg_json_is_obj(pa) ? rg_json_ref(pa) : rg_json_obj();
+	rg_json_free(req);
+	return out;
+}
+
+static rg_json *stored_observation(sqlite3_stmt *q, int i)
+{
+	rg_json *rep = col_json(q, i);
+	rg_json *env = rg__store_payload(rep, NULL);
+	rg_json *obs = rg_json_get(env, "observation");
+	rg_json *out = rg_json_ref(obs ? obs : env);
+	rg_json_free(rep);
+	return out;
+}
+
 /* The episode row (EPISODE_COLS) as an object; full adds params and initial. */
 rg_json *rg__store_episode_row(sqlite3_stmt *q, bool full)
 {
@@ -83,8 +105,8 @@ rg_json *rg__store_episode_row(sqlite3_stmt *q, bool full)
 	    rg_json_set(o, "episode_score", col_value(q, 11)) ||
 	    rg_json_set(o, "success", col_bool(q, 12)) || rg_json_set(o, "outcome", col_value(q, 13)) ||
 	    rg_json_set(o, "done", col_bool(q, 14)) ||
-	    (full && (rg_json_set(o, "params", col_json(q, 15)) ||
-		      rg_json_set(o, "initial_observation", col_json(q, 16))))) {
+	    (full && (rg_json_set(o, "params", stored_params(q, 15)) ||
+		      rg_json_set(o, "initial_observation", stored_observation(q, 16))))) {
 		rg_json_free(o);
 		return NULL;
 	}

@@ -1,29 +1,20 @@
 /*
- * store_write.c - one record to rows, on the writer thread: parse the reply
- * envelope and the state the loop handed over and pick out the columns the
- * dashboard filters and sorts on (task ids, difficulty, seed, reward, scores).
- * Everything else stays as the JSON text it arrived as.
- *
- * Malformed bytes cannot happen from our own server, but the writer does not
- * trust them: a reply that does not parse is stored with null columns.
+ * store_write.c - one record to rows, on the writer thread: bind the values the
+ * loop extracted (the columns the dashboard filters and sorts on), serialise the
+ * trees it handed over, and store the request and reply bytes as they were, to
+ * be unwrapped when read (store_read.c). Nothing is parsed here: JSON parsing
+ * and printing were most of the writer's work, and the writer's work slows the
+ * loop on the other core (bench/bench_store.c).
  */
 #include "store/store_int.h"
 
+#include <math.h>
 #include <stdbool.h>
 
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/json.h"
-
-static rg_json *parse(const char *text)
-{
-	if (!text || !text[0])
-		return NULL;
-	rg_err err;
-	rg_err_clear(&err);
-	return rg_json_parse(text, strlen(text), &err);
-}
 
 /* Bind v (any JSON) as its text, or NULL when absent or null. */
 static void bind_json(sqlite3_stmt *q, int i, const rg_json *v)
@@ -57,6 +48,23 @@ static void bind_str(sqlite3_stmt *q, int i, const rg_json *v)
 		sqlite3_bind_null(q, i);
 }
 
+/* The task scores as a JSON list, printed here as every other real is (the
+ * loop hands over the numbers, NAN for a task not scored yet). */
+static void bind_scores(sqlite3_stmt *q, int i, const rec *r)
+{
+	rg_json *arr = r && r->scores ? rg_json_arr() : NULL;
+	for (size_t k = 0; arr && k < r->n_scores; k++) {
+		double v;
+		memcpy(&v, r->scores + k * sizeof v, sizeof v);
+		if (rg_json_push(arr, isnan(v) ? rg_json_null() : rg_json_real(v))) {
+			rg_json_free(arr);
+			arr = NULL;
+		}
+	}
+	bind_json(q, i, arr);
+	rg_json_free(arr);
+}
+
 static void bind_text(sqlite3_stmt *q, int i, const char *s)
 {
 	if (s)
@@ -73,15 +81,12 @@ static int run(sqlite3_stmt *q)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-int rg__store_write_begin(sqlite3 *db, sqlite3_stmt *ins_episode, sqlite3_stmt *ins_task,
-			  int64_t id, double at, const char *episode_id, const char *family,
-			  const char *client, const char *params, const char *state,
-			  const char *reply)
+/* An episode: the request and reply as they came and went (the reader unwraps
+ * them, as for steps), the difficulty the loop picked, and the task ids and seed
+ * read off the state tree; no JSON is parsed here. */
+int rg__store_write_begin(sqlite3_stmt *ins_episode, sqlite3_stmt *ins_task, const rec *r)
 {
-	(void)db;
-	rg_json *st = parse(state), *env = parse(reply), *req = parse(params);
-	const rg_json *pa = rg__store_payload(req, NULL);
-	const rg_json *obs = rg_json_get(rg__store_payload(env, NULL), "observation");
+	const rg_json *st = r->state;
 	/* task ids: code_review states list them; pr_review names its one task */
 	rg_json *ids = rg_json_arr();
 	const rg_json *list = rg_json_get(st, "task_ids");
@@ -96,44 +101,40 @@ int rg__store_write_begin(sqlite3 *db, sqlite3_stmt *ins_episode, sqlite3_stmt *
 		}
 	}
 	sqlite3_stmt *q = ins_episode;
-	sqlite3_bind_int64(q, 1, id);
-	bind_text(q, 2, episode_id);
-	bind_text(q, 3, family);
-	bind_text(q, 4, client && client[0] ? client : NULL);
-	sqlite3_bind_double(q, 5, at);
-	sqlite3_bind_double(q, 6, at);
+	sqlite3_bind_int64(q, 1, r->episode);
+	bind_text(q, 2, r->episode_id);
+	bind_text(q, 3, r->family);
+	bind_text(q, 4, r->client && r->client[0] ? r->client : NULL);
+	sqlite3_bind_double(q, 5, r->at);
+	sqlite3_bind_double(q, 6, r->at);
 	size_t n = 0;
 	char *ids_text = ids ? rg_json_dump(ids, &n) : NULL;
 	sqlite3_bind_text(q, 7, ids_text ? ids_text : "[]", -1, SQLITE_TRANSIENT);
 	rg_free(ids_text);
-	const rg_json *diff = rg_json_get(pa, "difficulty");
-	bind_str(q, 8, rg_json_is_str(diff) ? diff
-			: !strcmp(family, "pr_review") ? rg_json_get(obs, "difficulty") : NULL);
+	bind_text(q, 8, r->difficulty);
 	const rg_json *seed = rg_json_get(st, "seed");
 	if (rg_json_is_int(seed))
 		sqlite3_bind_int64(q, 9, rg_json_int_val(seed));
 	else
 		sqlite3_bind_null(q, 9);
-	if (pa && !rg_json_is_null(pa))
-		bind_json(q, 10, pa);
+	if (r->params_len)
+		bind_text(q, 10, r->params);
 	else
 		sqlite3_bind_text(q, 10, "{}", 2, SQLITE_STATIC);
-	bind_json(q, 11, obs);
+	bind_text(q, 11, r->reply);
 	int rc = run(q);
 	for (size_t i = 0; rc == SQLITE_OK && ids && i < rg_json_size(ids); i++) {
 		bind_str(ins_task, 1, rg_json_at(ids, i));
-		sqlite3_bind_int64(ins_task, 2, id);
+		sqlite3_bind_int64(ins_task, 2, r->episode);
 		rc = run(ins_task);
 	}
 	rg_json_free(ids);
-	rg_json_free(st);
-	rg_json_free(env);
-	rg_json_free(req);
 	return rc;
 }
 
-/* A step: the bytes as they came and went (the reader unwraps them), and the
- * values the loop extracted; no JSON is parsed here. */
+/* A step: the bytes as they came and went (the reader unwraps them), the values
+ * the loop extracted, and the trees the loop handed over, serialised here; no
+ * JSON is parsed here. */
 int rg__store_write_step(sqlite3_stmt *ins_step, sqlite3_stmt *upd_episode, const rec *r)
 {
 	sqlite3_stmt *q = ins_step;
@@ -159,7 +160,7 @@ int rg__store_write_step(sqlite3_stmt *ins_step, sqlite3_stmt *upd_episode, cons
 	sqlite3_bind_int64(q, 1, r->episode);
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)r->index + 1);
 	sqlite3_bind_double(q, 3, r->at);
-	bind_text(q, 4, ok ? r->task_scores : NULL);
+	bind_scores(q, 4, ok ? r : NULL);
 	if (ok && r->has_score)
 		sqlite3_bind_double(q, 5, r->episode_score);
 	else

@@ -1,14 +1,17 @@
 /*
  * test_buf.c - the bounded growable buffer (core/buf.h): the maximum is enforced
  * with RG_ETOOBIG and leaves the contents as they were, data stays NUL-terminated,
- * printf appends formatted text, take hands the bytes over, reset empties in place.
+ * printf appends formatted text, take hands the bytes over, reset empties in place,
+ * and the JSON string and integer writers produce what a JSON parser reads back.
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/json.h"
 
 Test(buf, new_buffer_is_empty_and_unallocated)
 {
@@ -262,4 +265,65 @@ Test(buf, size_max_ceiling_means_unbounded)
 	cr_assert_str_eq(b.data, s);
 	cr_assert_geq(b.cap, strlen(s) + 1);
 	rg_buf_free(&b);
+}
+
+Test(buf, json_str_escapes_what_json_requires_and_reads_back_byte_for_byte)
+{
+	/* quote, backslash, every control character (NUL included), UTF-8, slash */
+	char in[64];
+	size_t n = 0;
+	const char head[] = "a\"b\\c/d \xc3\xa9 \xe2\x80\x93 ";
+	memcpy(in, head, sizeof head - 1);
+	n = sizeof head - 1;
+	for (int c = 0; c < 0x20; c++)
+		in[n++] = (char)c;
+	in[n++] = 'z';
+	rg_buf b;
+	rg_buf_init(&b, 256);
+	cr_assert_eq(rg_buf_json_str(&b, in, n), RG_OK);
+	cr_assert(strstr(b.data, "\\u0000") && strstr(b.data, "\\n") && strstr(b.data, "\\u001f"),
+		  "controls escaped: %s", b.data);
+	for (size_t i = 0; i < b.len; i++)
+		cr_assert_geq((unsigned char)b.data[i], 0x20, "raw control byte at %zu", i);
+	rg_err err;
+	rg_err_clear(&err);
+	rg_json *v = rg_json_parse(b.data, b.len, &err);
+	cr_assert_not_null(v, "not JSON: %s (%s)", b.data, err.msg);
+	cr_assert_eq(rg_json_str_len(v), n);
+	cr_assert(!memcmp(rg_json_str_val(v), in, n), "bytes differ after the round trip");
+	rg_json_free(v);
+	rg_buf_free(&b);
+}
+
+Test(buf, json_str_of_nothing_is_the_empty_string)
+{
+	rg_buf b;
+	rg_buf_init(&b, 16);
+	cr_assert_eq(rg_buf_json_str(&b, NULL, 0), RG_OK);
+	cr_assert_eq(rg_buf_json_str(&b, "", 0), RG_OK);
+	cr_assert_str_eq(b.data, "\"\"\"\"");
+	rg_buf_free(&b);
+}
+
+Test(buf, json_str_respects_the_maximum)
+{
+	rg_buf b;
+	rg_buf_init(&b, 8);
+	cr_assert_eq(rg_buf_json_str(&b, "abcdefghij", 10), RG_ETOOBIG);
+	cr_assert_leq(b.len, 8);
+	rg_buf_free(&b);
+}
+
+Test(buf, json_int_writes_every_value_as_printf_does)
+{
+	const long long vals[] = { 0, 7, -7, 10, 1234567890123LL, INT64_MAX, INT64_MIN };
+	for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+		rg_buf b;
+		rg_buf_init(&b, 64);
+		cr_assert_eq(rg_buf_json_int(&b, vals[i]), RG_OK);
+		char want[32];
+		snprintf(want, sizeof want, "%lld", vals[i]);
+		cr_assert_str_eq(b.data, want);
+		rg_buf_free(&b);
+	}
 }

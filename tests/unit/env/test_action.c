@@ -17,6 +17,7 @@
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,42 @@ static size_t each_fixture(const char *dir, fixture_fn *fn)
 /* Fixture directories                                                      */
 /* ------------------------------------------------------------------------ */
 
+/* The action's record text (rg_cr_action_text) is JSON that says exactly what
+ * the normaliser understood: same findings, fields and bytes (NUL included). */
+static void check_text_round_trip(const char *name, const rg_cr_action *a)
+{
+	rg_buf b;
+	rg_buf_init(&b, SIZE_MAX);
+	cr_assert_eq(rg_cr_action_text(a, &b), RG_OK);
+	rg_err err;
+	rg_err_clear(&err);
+	rg_json *t = rg_json_parse(b.data, b.len, &err);
+	cr_assert_not_null(t, "ok/%s: record text is not JSON (%s): %s", name, err.msg, b.data);
+	const rg_json *fs = rg_json_get(t, "findings");
+	cr_expect_eq(rg_json_size(fs), a->n, "ok/%s: record text has %zu findings", name,
+		     rg_json_size(fs));
+	for (size_t i = 0; i < a->n && i < rg_json_size(fs); i++) {
+		const rg_finding *f = &a->findings[i];
+		const rg_json *o = rg_json_at(fs, i);
+		const rg_json *d = rg_json_get(o, "description"), *x = rg_json_get(o, "suggested_fix");
+		const rg_json *ty = rg_json_get(o, "issue_type");
+		cr_expect_eq(rg_json_int_val(rg_json_get(o, "line_number")), f->line, "ok/%s", name);
+		cr_expect_eq(rg_json_int_val(rg_json_get(o, "end_line")), f->line_end, "ok/%s", name);
+		cr_expect(f->type < 0 ? rg_json_is_null(ty)
+				      : !strcmp(rg_json_str_val(ty), rg_issue_type_name(f->type)),
+			  "ok/%s: findings[%zu].issue_type", name, i);
+		cr_expect(rg_json_str_len(d) == f->description_len &&
+				  !memcmp(rg_json_str_val(d), f->description, f->description_len),
+			  "ok/%s: findings[%zu].description differs in the record text", name, i);
+		cr_expect(rg_json_str_len(x) == f->fix_len &&
+				  !memcmp(rg_json_str_val(x), f->fix, f->fix_len),
+			  "ok/%s: findings[%zu].suggested_fix differs in the record text", name, i);
+	}
+	cr_expect_str_eq(rg_json_str_val(rg_json_get(t, "review_summary")), a->summary ? a->summary : "");
+	rg_json_free(t);
+	rg_buf_free(&b);
+}
+
 static void check_ok(const char *name, const rg_json *action, const rg_json *ex)
 {
 	static const char *const keys[] = { "findings", "first_line", "first_type", "warnings_contain",
@@ -281,6 +318,7 @@ static void check_ok(const char *name, const rg_json *action, const rg_json *ex)
 		cr_expect(a.summary && !strcmp(a.summary, rg_json_str_val(want_sum)),
 			  "ok/%s: summary \"%s\", want \"%s\"", name, a.summary ? a.summary : "(null)",
 			  rg_json_str_val(want_sum));
+	check_text_round_trip(name, &a);
 	rg_cr_action_release(&a);
 	cr_expect_null(a.findings, "release must reset the action");
 }

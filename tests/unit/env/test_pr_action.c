@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdint.h>
+
 #include "core/limits.h"
 #include "env/pr_action.h"
 #include "unit/support.h"
@@ -432,4 +434,42 @@ Test(pr_action, too_many_findings)
 	cr_expect_null(a.findings.findings, "nothing to release after an error");
 	rg_json_free(act);
 	assert_no_leaks();
+}
+
+/* The record of a turn (rg_pr_action_text) is JSON saying what was understood:
+ * the canonical decision, the comment byte for byte, the findings. */
+Test(pr_action, record_text_is_the_normalised_action)
+{
+	static const char *const cases[][3] = {
+		{ "{\"verdict\": \"LGTM\", \"body\": \"ship \\\"it\\\"\\n\\u0000ok\"}", "approve", NULL },
+		{ "{\"decision\": \"comment\", \"comment\": \"tab\\there, \\u00e9\"}", "comment", NULL },
+		{ "{\"decision\": \"request_changes\", \"comment\": \"off by one\", \"findings\":"
+		  " [{\"line\": \"L3\", \"type\": \"logic\", \"description\": \"skips the last\"}]}",
+		  "request_changes", "logic_error" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		rg_json *v = NULL;
+		rg_pr_action a;
+		rg_warnings w;
+		accept(cases[i][0], &v, &a, &w);
+		rg_buf b;
+		rg_buf_init(&b, SIZE_MAX);
+		cr_assert_eq(rg_pr_action_text(&a, &b), RG_OK);
+		rg_json *t = parse(b.data);
+		const rg_json *d = rg_json_get(t, "decision");
+		cr_expect_str_eq(rg_json_str_val(d), cases[i][1], "case %zu: %s", i, b.data);
+		const rg_json *c = rg_json_get(t, "comment");
+		cr_expect(rg_json_str_len(c) == a.comment_len &&
+				  !memcmp(rg_json_str_val(c), a.comment, a.comment_len),
+			  "case %zu: comment differs: %s", i, b.data);
+		const rg_json *fs = rg_json_get(t, "findings");
+		cr_expect_eq(rg_json_size(fs), a.findings.n, "case %zu", i);
+		if (cases[i][2])
+			cr_expect_str_eq(rg_json_str_val(rg_json_get(rg_json_at(fs, 0), "issue_type")),
+					 cases[i][2], "case %zu", i);
+		rg_json_free(t);
+		rg_buf_free(&b);
+		rg_pr_action_release(&a);
+		rg_json_free(v);
+	}
 }

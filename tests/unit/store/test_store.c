@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -154,18 +155,6 @@ static rg_store *open_store(uint64_t max_episodes, size_t queue_max)
 	return st;
 }
 
-static int64_t begin(rg_store *st, const char *eid, const char *family, const char *client,
-		     const char *params, const char *state, const char *reply)
-{
-	rg_store_begin_rec r = {
-		.episode_id = eid, .family = family, .client = client,
-		.params = params, .params_len = params ? strlen(params) : 0,
-		.state = state, .state_len = state ? strlen(state) : 0,
-		.reply = reply, .reply_len = reply ? strlen(reply) : 0,
-	};
-	return rg_store_begin(st, &r);
-}
-
 static rg_json *parse(const char *text)
 {
 	rg_err err;
@@ -173,6 +162,37 @@ static rg_json *parse(const char *text)
 	rg_json *v = rg_json_parse(text, strlen(text), &err);
 	cr_assert_not_null(v, "bad JSON in the test: %s: %.80s", err.msg, text);
 	return v;
+}
+
+/* A WebSocket message's data, else the value itself (an HTTP body). */
+static const rg_json *ws_data(const rg_json *v)
+{
+	return rg_json_is_str(rg_json_get(v, "type")) && rg_json_get(v, "data") ? rg_json_get(v, "data")
+										 : v;
+}
+
+static int64_t begin(rg_store *st, const char *eid, const char *family, const char *client,
+		     const char *params, const char *state, const char *reply)
+{
+	/* the difficulty as server/record.c picks it: asked for, else a pr_review
+	 * episode's task's */
+	rg_json *tree = state ? parse(state) : NULL;
+	rg_json *req = params ? parse(params) : NULL, *rep = reply ? parse(reply) : NULL;
+	const rg_json *diff = rg_json_get(ws_data(req), "difficulty");
+	if (!rg_json_is_str(diff) && !strcmp(family, "pr_review"))
+		diff = rg_json_get(rg_json_get(ws_data(rep), "observation"), "difficulty");
+	rg_store_begin_rec r = {
+		.episode_id = eid, .family = family, .client = client,
+		.difficulty = rg_json_is_str(diff) ? rg_json_str_val(diff) : NULL,
+		.params = params, .params_len = params ? strlen(params) : 0,
+		.state = tree,
+		.reply = reply, .reply_len = reply ? strlen(reply) : 0,
+	};
+	int64_t id = rg_store_begin(st, &r);
+	rg_json_free(tree); /* the record holds its own reference */
+	rg_json_free(req);
+	rg_json_free(rep);
+	return id;
 }
 
 /* A step as server/record.c makes it: the loop's values read from the reply (a
@@ -186,8 +206,11 @@ static bool step(rg_store *st, int64_t ep, uint32_t idx, const char *action, con
 	const rg_json *reward = rg_json_get(env, "reward"), *score = rg_json_get(obs, "episode_score");
 	const rg_json *ok = rg_json_get(obs, "success"), *outcome = rg_json_get(obs, "outcome");
 	const rg_json *task = rg_json_get(obs, "task_id"), *scores = rg_json_get(obs, "task_scores");
-	size_t n = 0;
-	char *scores_text = rg_json_is_arr(scores) ? rg_json_dump(scores, &n) : NULL;
+	double score_v[RG_STORE_MAX_TASK_SCORES];
+	size_t n_scores = rg_json_is_arr(scores) ? rg_json_size(scores) : 0;
+	for (size_t i = 0; i < n_scores; i++)
+		score_v[i] = rg_json_is_null(rg_json_at(scores, i)) ? NAN
+								     : rg_json_real_val(rg_json_at(scores, i));
 	rg_store_step_rec r = {
 		.episode = ep, .index = idx,
 		.action = action, .action_len = action ? strlen(action) : 0,
@@ -200,10 +223,9 @@ static bool step(rg_store *st, int64_t ep, uint32_t idx, const char *action, con
 		.has_score = score && !rg_json_is_null(score), .episode_score = rg_json_real_val(score),
 		.success = rg_json_is_bool(ok) ? rg_json_bool_val(ok) : -1,
 		.outcome = rg_json_is_str(outcome) ? rg_json_str_val(outcome) : NULL,
-		.task_scores = scores_text,
+		.task_scores = n_scores ? score_v : NULL, .n_task_scores = n_scores,
 	};
 	bool queued = rg_store_step(st, &r);
-	rg_free(scores_text);
 	rg_json_free(full);
 	return queued;
 }
