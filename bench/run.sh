@@ -19,4 +19,4 @@ port=$(cat "$dir/port")
 for k in 1 16 64; do
 	/usr/bin/python3 bench/ws_steps.py "ws://127.0.0.1:$port/ws" $k 300
 done
-/usr/bin/python3 bench/store_server.py ./build/reviewgym tasks 16 1500 3
+/usr/bin/python3 bench/store_server.py ./build/reviewgym tasks 16 500 9

@@ -2,7 +2,9 @@
 step with --no-store and with --store, read from /proc for the loop thread (the
 main thread) and for the store's writer thread, while K connections play N steps
 each (the ws_steps.py load: reset every 9 steps, a 3-finding action). Servers
-with and without the store alternate, ROUNDS times each; medians are printed.
+with and without the store alternate, ROUNDS pairs; the median of the pairs'
+costs is printed (this machine's speed drifts by tens of per cent between
+seconds; a pair run back to back shares most of the drift).
 
 CPU time per step, not steps/s: the Python client shares this machine's cores,
 so wall-clock throughput measures the client; the loop's CPU time per step is
@@ -21,9 +23,8 @@ import websockets
 
 BIN, TASKS = sys.argv[1], sys.argv[2]
 K = int(sys.argv[3]) if len(sys.argv) > 3 else 16
-N = int(sys.argv[4]) if len(sys.argv) > 4 else 600
-ROUNDS = int(sys.argv[5]) if len(sys.argv) > 5 else 3
-TICK = os.sysconf("SC_CLK_TCK")
+N = int(sys.argv[4]) if len(sys.argv) > 4 else 500
+ROUNDS = int(sys.argv[5]) if len(sys.argv) > 5 else 9
 ACTION = json.dumps({"type": "step", "data": {"findings": [
     {"line_number": 12, "issue_type": "bug", "description": "off by one: the loop skips the last element of the list",
      "suggested_fix": "iterate over range(len(items))"},
@@ -35,10 +36,11 @@ RESET = json.dumps({"type": "reset", "data": {"max_attempts": 10}})
 
 
 def cpu_s(pid, tid):
-    """utime + stime of one thread, in seconds."""
-    with open("/proc/%d/task/%d/stat" % (pid, tid)) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+    """CPU time of one thread, in seconds: schedstat's nanoseconds on a CPU, not
+    stat's utime + stime, which are sampled at the clock tick (100 Hz: a few
+    seconds of CPU would carry several per cent of sampling noise)."""
+    with open("/proc/%d/task/%d/schedstat" % (pid, tid)) as f:
+        return int(f.read().split()[0]) / 1e9
 
 
 def threads(pid):
@@ -92,19 +94,22 @@ def measure(store, tmp):
 
 
 def main():
-    off, on, writer = [], [], []
+    off, on, writer, cost = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(ROUNDS):
             off.append(measure(False, tmp)[0])
             loop, rest = measure(True, tmp)
             on.append(loop)
             writer.append(rest)
-    a, b = statistics.median(off), statistics.median(on)
+            cost.append((loop - off[-1]) / loop * 100.0)
+    # the median of each adjacent pair's cost: a pair shares the machine's mood
     print("server: loop CPU per WebSocket step %.1f us without store, %.1f us with store: "
-          "recording costs %.1f%% of loop throughput (median of %d, %d x %d steps each)"
-          % (a, b, (b - a) / b * 100.0, ROUNDS, K, N))
+          "recording costs %.1f%% of loop throughput (median of %d pairs, %d x %d steps each)"
+          % (statistics.median(off), statistics.median(on), statistics.median(cost), ROUNDS, K, N))
     print("server: the store's writer thread used %.1f us of CPU per step on another core"
           % statistics.median(writer))
+    print("server: pairs (us per step without / with store): %s"
+          % " ".join("%.0f/%.0f" % p for p in zip(off, on)))
 
 
 main()
