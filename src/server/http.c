@@ -74,6 +74,7 @@ int rg__http_send(struct lws *wsi, rg_conn *c)
 		return -1;
 	if (lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
+	rg_stats_http_status(&rg__server_of(wsi)->stats, c->status);
 	c->responded = true;
 	lws_callback_on_writable(wsi);
 	return 0;

@@ -396,11 +396,8 @@ void rg__route(rg_server *s, rg_conn *c, const char *body, size_t len)
 		respond_detail(c, 413, msg);
 		return;
 	}
-	if (route_prefixed(s, c)) {
-		if (c->status >= 400)
-			s->errors++;
+	if (route_prefixed(s, c))
 		return;
-	}
 	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
 		const struct route *r = &routes[i];
 		if (strcmp(r->path, c->uri))
@@ -412,8 +409,6 @@ void rg__route(rg_server *s, rg_conn *c, const char *body, size_t len)
 			return;
 		}
 		h(s, c, body, len);
-		if (c->status >= 400)
-			s->errors++;
 		return;
 	}
 	respond_detail(c, 404, "Not Found");

@@ -363,6 +363,34 @@ static rg_json *store_stats(rg_server *s)
 	return o;
 }
 
+/* {"ws": {"INVALID_JSON": n, ...}, "http": {"404": n, ...}}: the codes seen only. */
+static rg_json *errors_json(const rg_stats *st)
+{
+	rg_json *o = rg_json_obj(), *ws = rg_json_obj(), *http = rg_json_obj();
+	int rc = !o || !ws || !http;
+	for (int i = 0; !rc && i < RG_WS_ERR__COUNT; i++)
+		if (st->ws_errors[i])
+			rc = rg_json_set_int(ws, rg_stats_ws_error_name(i), (long long)st->ws_errors[i]);
+	for (int i = 0; !rc && i <= RG_STATS_HTTP_STATUSES; i++) {
+		char key[16];
+		int status = rg_stats_http_status_of(i);
+		snprintf(key, sizeof key, status ? "%d" : "other", status);
+		if (st->http_errors[i])
+			rc = rg_json_set_int(http, key, (long long)st->http_errors[i]);
+	}
+	if (!rc) {
+		rc = rg_json_set(o, "ws", ws) || rg_json_set(o, "http", http);
+		ws = http = NULL; /* taken, even when a set fails */
+	}
+	rg_json_free(ws);
+	rg_json_free(http);
+	if (rc) {
+		rg_json_free(o);
+		return NULL;
+	}
+	return o;
+}
+
 static rg_json *sessions_json(rg_server *s)
 {
 	long long ws = 0, http = 0;
@@ -449,7 +477,8 @@ void rg__h_api_stats(rg_server *s, rg_conn *c, const char *b, size_t n)
 	    rg_json_set_int(o, "steps_total", (long long)st->steps) ||
 	    rg_json_set_int(o, "resets_total", (long long)st->resets) ||
 	    rg_json_set(o, "steps_per_s", rg_json_real(per_s)) ||
-	    rg_json_set_int(o, "errors_total", (long long)s->errors) ||
+	    rg_json_set_int(o, "errors_total", (long long)rg_stats_errors_total(st)) ||
+	    rg_json_set(o, "errors", errors_json(st)) ||
 	    rg_json_set_int(o, "episodes_finished", (long long)st->episodes_finished) ||
 	    rg_json_set(o, "mean_episode_score",
 			st->episodes_finished ? rg_json_real(st->episode_score_sum / (double)st->episodes_finished)

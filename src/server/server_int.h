@@ -38,7 +38,7 @@ typedef struct rg_server {
 	char *readme;                  /* README text or NULL */
 	char *body_schema, *body_schema_pr, *body_openapi, *body_metadata; /* precomputed */
 	size_t len_schema, len_schema_pr, len_openapi, len_metadata;
-	uint64_t requests, steps, errors;
+	uint64_t requests, steps;
 	rg_store *store;               /* NULL with --no-store */
 	rg_stats stats;
 	rg_jobs *jobs;                 /* worker threads for store reads */

@@ -125,6 +125,55 @@ void rg_stats_error(rg_stats *st, int code)
 	st->errors[i]++;
 }
 
+static const char *const ws_error_names[RG_WS_ERR__COUNT] = {
+	"INVALID_JSON", "UNKNOWN_TYPE", "MESSAGE_TOO_LARGE",
+	"VALIDATION_ERROR", "CAPACITY_REACHED", "EXECUTION_ERROR",
+};
+
+static const int http_statuses[RG_STATS_HTTP_STATUSES] = {
+	400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 502, 503,
+};
+
+void rg_stats_ws_error(rg_stats *st, const char *code)
+{
+	int i = RG_WS_ERR_EXECUTION; /* a code not listed counts as the generic one */
+	for (int k = 0; k < RG_WS_ERR__COUNT; k++)
+		if (!strcmp(code, ws_error_names[k]))
+			i = k;
+	st->ws_errors[i]++;
+}
+
+const char *rg_stats_ws_error_name(int i)
+{
+	return i >= 0 && i < RG_WS_ERR__COUNT ? ws_error_names[i] : "?";
+}
+
+void rg_stats_http_status(rg_stats *st, int status)
+{
+	if (status < 400)
+		return;
+	int i = RG_STATS_HTTP_STATUSES; /* other */
+	for (int k = 0; k < RG_STATS_HTTP_STATUSES; k++)
+		if (http_statuses[k] == status)
+			i = k;
+	st->http_errors[i]++;
+}
+
+int rg_stats_http_status_of(int i)
+{
+	return i >= 0 && i < RG_STATS_HTTP_STATUSES ? http_statuses[i] : 0;
+}
+
+uint64_t rg_stats_errors_total(const rg_stats *st)
+{
+	uint64_t n = 0;
+	for (int i = 0; i < RG_WS_ERR__COUNT; i++)
+		n += st->ws_errors[i];
+	for (int i = 0; i <= RG_STATS_HTTP_STATUSES; i++)
+		n += st->http_errors[i];
+	return n;
+}
+
 const char *rg_stats_error_name(int i)
 {
 	static const char *const names[RG_STAT_ERR__COUNT] = {

@@ -42,6 +42,11 @@ typedef struct rg_task_stat {
 enum { RG_STAT_ERR_VALIDATION, RG_STAT_ERR_STATE, RG_STAT_ERR_NOTFOUND,
        RG_STAT_ERR_CAPACITY, RG_STAT_ERR_OTHER, RG_STAT_ERR__COUNT };
 
+/* Every error answer, by what the client saw: WebSocket error codes, HTTP statuses. */
+enum { RG_WS_ERR_INVALID_JSON, RG_WS_ERR_UNKNOWN_TYPE, RG_WS_ERR_MESSAGE_TOO_LARGE,
+       RG_WS_ERR_VALIDATION, RG_WS_ERR_CAPACITY, RG_WS_ERR_EXECUTION, RG_WS_ERR__COUNT };
+#define RG_STATS_HTTP_STATUSES 13 /* the statuses we send, listed in stats.c; + "other" */
+
 typedef struct rg_stats {
 	uint64_t start_ms;
 	uint64_t steps, resets, episodes_finished, successes, success_known;
@@ -56,6 +61,8 @@ typedef struct rg_stats {
 	uint64_t latency_bucket[RG_STATS_LATENCY_BUCKETS + 1]; /* cumulative-ready, +Inf last */
 	double latency_sum_s;
 	uint64_t errors[RG_STAT_ERR__COUNT];
+	uint64_t ws_errors[RG_WS_ERR__COUNT];
+	uint64_t http_errors[RG_STATS_HTTP_STATUSES + 1];
 	uint64_t feed_dropped;
 } rg_stats;
 
@@ -68,8 +75,15 @@ void rg_stats_free(rg_stats *st);
 void rg_stats_step(rg_stats *st, uint64_t now_ms, const char *family, const char *task_id,
 		   const char *difficulty, bool has_reward, double reward, uint64_t latency_us);
 void rg_stats_episode_end(rg_stats *st, bool has_score, double score, int success /* -1 unknown */);
-/* One rejected request (err is an rg_err code). */
+/* One rejected step (err is an rg_err code). */
 void rg_stats_error(rg_stats *st, int code);
+/* One error frame sent over WebSocket (its "code"), one HTTP response >= 400. */
+void rg_stats_ws_error(rg_stats *st, const char *code);
+void rg_stats_http_status(rg_stats *st, int status);
+const char *rg_stats_ws_error_name(int i);
+/* The i-th listed status, or 0 for the "other" slot. */
+int rg_stats_http_status_of(int i);
+uint64_t rg_stats_errors_total(const rg_stats *st);
 /* Steps in each of the last RG_STATS_SERIES_S whole seconds, oldest first, and
  * their mean over the last 10 s. */
 rg_json *rg_stats_series(const rg_stats *st, uint64_t now_ms, double *per_s);

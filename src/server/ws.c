@@ -67,6 +67,7 @@ static void queue(struct lws *wsi, rg_conn *c, char *text, size_t len)
 
 static void queue_error(struct lws *wsi, rg_conn *c, const char *code, const char *msg)
 {
+	rg_stats_ws_error(&rg__server_of(wsi)->stats, code);
 	size_t len = 0;
 	char *t = rg_wire_ws_error(code, msg, NULL, &len);
 	queue(wsi, c, t, len);
@@ -74,6 +75,7 @@ static void queue_error(struct lws *wsi, rg_conn *c, const char *code, const cha
 
 static void queue_err(struct lws *wsi, rg_conn *c, const rg_err *err)
 {
+	rg_stats_ws_error(&rg__server_of(wsi)->stats, rg_wire_ws_code(err->code));
 	size_t len = 0;
 	char *t = rg_wire_ws_error_from(err, &len);
 	queue(wsi, c, t, len);

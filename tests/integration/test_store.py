@@ -475,6 +475,44 @@ class StatsTest(unittest.TestCase):
         finally:
             s.stop_clean()
 
+    def test_every_error_answer_is_counted_by_its_code(self):
+        """Each error a client saw is counted once under the code it saw: WebSocket
+        error frames by their "code", HTTP responses by status, in /metrics and in
+        /api/stats (whose errors_total is their sum)."""
+        s = Server("--no-store")
+        try:
+            ws = s.ws()
+            codes = [ws.request(m)["data"]["code"] for m in
+                     ("{not json", {"type": "zap"}, {"type": "step", "data": {}},
+                      {"type": "step", "data": {"findings": "x"}})]
+            ws.request({"type": "reset", "data": {"task_id": CR}})
+            codes.append(ws.request({"type": "step", "data": {"findings": "x"}})["data"]["code"])
+            ws.close()
+            self.assertEqual(codes, ["INVALID_JSON", "UNKNOWN_TYPE", "EXECUTION_ERROR",
+                                     "EXECUTION_ERROR", "VALIDATION_ERROR"])
+            statuses = [s.http("GET", "/nope")[0], s.http("DELETE", "/reset")[0],
+                        s.http("POST", "/step", {"action": {}})[0],
+                        s.http("POST", "/reset", {"seed": "x"})[0],
+                        s.http("GET", "/api/episodes?limit=zz")[0], s.http("GET", "/health")[0]]
+            self.assertEqual(statuses, [404, 405, 409, 422, 503, 200])
+            m = parse_prometheus(self, s.http("GET", "/metrics")[2])
+            ws_errors = {k: v for k, v in m["reviewgym_ws_errors_total"] if v}
+            self.assertEqual(ws_errors, {'{code="INVALID_JSON"}': 1, '{code="UNKNOWN_TYPE"}': 1,
+                                         '{code="EXECUTION_ERROR"}': 2,
+                                         '{code="VALIDATION_ERROR"}': 1})
+            http_errors = {k: v for k, v in m["reviewgym_http_errors_total"] if v}
+            self.assertEqual(http_errors, {'{status="404"}': 1, '{status="405"}': 1,
+                                           '{status="409"}': 1, '{status="422"}': 1,
+                                           '{status="503"}': 1})
+            st = s.http("GET", "/api/stats")[2]
+            self.assertEqual(st["errors"], {
+                "ws": {"INVALID_JSON": 1, "UNKNOWN_TYPE": 1, "EXECUTION_ERROR": 2,
+                       "VALIDATION_ERROR": 1},
+                "http": {"404": 1, "405": 1, "409": 1, "422": 1, "503": 1}})
+            self.assertEqual(st["errors_total"], 10)
+        finally:
+            s.stop_clean()
+
 
 if __name__ == "__main__":
     unittest.main()
