@@ -21,17 +21,12 @@ import time
 
 import websockets
 
+from ws_steps import ACTION  # the same 3-finding action
+
 BIN, TASKS = sys.argv[1], sys.argv[2]
 K = int(sys.argv[3]) if len(sys.argv) > 3 else 16
 N = int(sys.argv[4]) if len(sys.argv) > 4 else 500
 ROUNDS = int(sys.argv[5]) if len(sys.argv) > 5 else 9
-ACTION = json.dumps({"type": "step", "data": {"findings": [
-    {"line_number": 12, "issue_type": "bug", "description": "off by one: the loop skips the last element of the list",
-     "suggested_fix": "iterate over range(len(items))"},
-    {"line_number": 20, "issue_type": "logic_error", "description": "divides by zero when the list is empty",
-     "suggested_fix": "return 0 when the list is empty"},
-    {"line_number": 31, "issue_type": "security_vulnerability", "description": "user input is formatted into the SQL query",
-     "suggested_fix": "use a parameterized query"}]}})
 RESET = json.dumps({"type": "reset", "data": {"max_attempts": 10}})
 
 

@@ -11,9 +11,6 @@ import time
 
 import websockets
 
-URL = sys.argv[1] if len(sys.argv) > 1 else "ws://127.0.0.1:8000/ws"
-K = int(sys.argv[2]) if len(sys.argv) > 2 else 16
-N = int(sys.argv[3]) if len(sys.argv) > 3 else 200
 ACTION = json.dumps({"type": "step", "data": {"findings": [
     {"line_number": 12, "issue_type": "bug", "description": "off by one: the loop skips the last element of the list",
      "suggested_fix": "iterate over range(len(items))"},
@@ -46,4 +43,8 @@ async def main():
     print("ws: %d connections x %d steps: %.0f steps/s, median %.3f ms, p99 %.3f ms"
           % (K, N, len(lat) / dt, statistics.median(lat) * 1e3, lat[int(len(lat) * 0.99)] * 1e3))
 
-asyncio.run(main())
+if __name__ == "__main__":
+    URL = sys.argv[1] if len(sys.argv) > 1 else "ws://127.0.0.1:8000/ws"
+    K = int(sys.argv[2]) if len(sys.argv) > 2 else 16
+    N = int(sys.argv[3]) if len(sys.argv) > 3 else 200
+    asyncio.run(main())
