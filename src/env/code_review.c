@@ -20,6 +20,7 @@
  */
 #include "env/env.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +49,9 @@ typedef struct cr_ctx {
 	int attempts[RG_MAX_EPISODE_TASKS];
 	uint32_t found[RG_MAX_EPISODE_TASKS]; /* issues matched in any attempt (bitmask) */
 	long long step_count;
-	char *last_action;     /* owned: the last accepted action, normalised, as JSON text */
-	size_t last_action_len;
+	rg_buf last_action;    /* the last accepted action, normalised, as JSON text (len 0:
+				* none); kept across steps and episodes, so a step allocates
+				* nothing for it once the buffer has grown */
 } cr_ctx;
 
 /* ------------------------------------------------------------------------ */
@@ -65,13 +67,14 @@ static void *cr_create(const rg_env_world *world, rg_err *err)
 	}
 	c->bank = world->bank;
 	c->profile = &rg_grade_default;
+	rg_buf_init(&c->last_action, SIZE_MAX); /* bounded by the action's own limits */
 	return c;
 }
 
 static void cr_destroy(void *ctx)
 {
 	if (ctx)
-		rg_free(((cr_ctx *)ctx)->last_action);
+		rg_buf_free(&((cr_ctx *)ctx)->last_action);
 	rg_free(ctx);
 }
 
@@ -234,7 +237,8 @@ static int cr_reset(void *ctx, const rg_reset_params *p, rg_env_result *out, rg_
 	rg_buf_free(&b);
 	if (!obs)
 		return rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory building the observation");
-	rg_free(c->last_action);
+	next.last_action = c->last_action;
+	rg_buf_reset(&next.last_action);
 	*c = next;
 	out->observation = obs;
 	out->has_reward = false;
@@ -320,12 +324,9 @@ static int cr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	out->has_reward = true;
 	out->reward = reward;
 	out->done = c->done;
-	rg_free(c->last_action);
-	c->last_action = NULL; /* (no record of it if out of memory) */
-	rg_buf_init(&b, SIZE_MAX);
-	if (rg_cr_action_text(&a, &b) == RG_OK)
-		c->last_action = rg_buf_take(&b, &c->last_action_len);
-	rg_buf_free(&b);
+	rg_buf_reset(&c->last_action);
+	if (rg_cr_action_text(&a, &c->last_action))
+		rg_buf_reset(&c->last_action); /* out of memory: no record of this action */
 out:
 	rg_free(r);
 	rg_cr_action_release(&a);
@@ -381,8 +382,8 @@ static bool cr_is_done(void *ctx)
 static const char *cr_last_action(void *ctx, size_t *len)
 {
 	const cr_ctx *c = ctx;
-	*len = c->last_action ? c->last_action_len : 0;
-	return c->last_action;
+	*len = c->last_action.len;
+	return c->last_action.len ? c->last_action.data : NULL;
 }
 
 const rg_env_ops rg_env_code_review = {

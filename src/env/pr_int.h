@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "env/env.h"
 #include "grade/grade.h"
 
@@ -40,8 +41,8 @@ typedef struct pr_ctx {
 	double custom_score;
 	pr_turn history[RG_MAX_PR_TURNS];
 	long long step_count;
-	char *last_action;     /* owned: the last accepted action, normalised, as JSON text */
-	size_t last_action_len;
+	rg_buf last_action;    /* the last accepted action, normalised, as JSON text (len 0:
+				* none); kept across steps and episodes (see code_review.c) */
 } pr_ctx;
 
 /* pr_view.c */

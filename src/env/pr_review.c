@@ -56,6 +56,7 @@ static void *pr_create(const rg_env_world *world, rg_err *err)
 	}
 	c->world = *world;
 	c->profile = &rg_grade_default;
+	rg_buf_init(&c->last_action, SIZE_MAX); /* bounded by the action's own limits */
 	return c;
 }
 
@@ -72,8 +73,6 @@ static void episode_release(pr_ctx *c)
 		rg_free(c->history[i].comment);
 	if (held_custom(c))
 		rg_custom_release(c->world.custom, c->task);
-	rg_free(c->last_action);
-	c->last_action = NULL;
 }
 
 static void pr_destroy(void *ctx)
@@ -81,6 +80,7 @@ static void pr_destroy(void *ctx)
 	if (!ctx)
 		return;
 	episode_release(ctx);
+	rg_buf_free(&((pr_ctx *)ctx)->last_action);
 	rg_free(ctx);
 }
 
@@ -166,6 +166,8 @@ static int pr_reset(void *ctx, const rg_reset_params *p, rg_env_result *out, rg_
 		return rg_err_set(err, RG_ENOMEM, NULL, NULL, "out of memory building the observation");
 	}
 	episode_release(c);
+	next.last_action = c->last_action;
+	rg_buf_reset(&next.last_action);
 	*c = next;
 	out->observation = obs;
 	out->has_reward = false;
@@ -376,12 +378,8 @@ static int pr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	}
 	rg_json_free(bd);
 	rg_buf_free(&b);
-	rg_buf_init(&b, SIZE_MAX); /* (no record of the action if out of memory) */
-	size_t normalized_len = 0;
-	char *normalized = rc || rg_pr_action_text(&a, &b) ? NULL : rg_buf_take(&b, &normalized_len);
-	rg_buf_free(&b);
-	rg_pr_action_release(&a);
 	if (rc) {
+		rg_pr_action_release(&a);
 		rg_free(h->comment);
 		return rc;
 	}
@@ -390,9 +388,10 @@ static int pr_step(void *ctx, const rg_json *action, rg_env_result *out, rg_err 
 	out->has_reward = has_reward;
 	out->reward = reward;
 	out->done = c->done;
-	rg_free(c->last_action);
-	c->last_action = normalized;
-	c->last_action_len = normalized_len;
+	rg_buf_reset(&c->last_action);
+	if (rg_pr_action_text(&a, &c->last_action))
+		rg_buf_reset(&c->last_action); /* out of memory: no record of this action */
+	rg_pr_action_release(&a);
 	return RG_OK;
 }
 
@@ -410,8 +409,8 @@ static bool pr_is_done(void *ctx)
 static const char *pr_last_action(void *ctx, size_t *len)
 {
 	const pr_ctx *c = ctx;
-	*len = c->last_action ? c->last_action_len : 0;
-	return c->last_action;
+	*len = c->last_action.len;
+	return c->last_action.len ? c->last_action.data : NULL;
 }
 
 const rg_env_ops rg_env_pr_review = {
