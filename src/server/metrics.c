@@ -72,13 +72,9 @@ static int counters(rg_buf *b, rg_server *s)
 				   rg_stats_ws_error_name(i), (unsigned long long)st->ws_errors[i]);
 	rc = rc || metric(b, "reviewgym_http_errors_total", "counter",
 			  "HTTP responses with status >= 400, by status.");
-	for (int i = 0; !rc && i <= RG_STATS_HTTP_STATUSES; i++) {
-		int status = rg_stats_http_status_of(i);
-		rc = status ? rg_buf_printf(b, "reviewgym_http_errors_total{status=\"%d\"} %llu\n",
-					    status, (unsigned long long)st->http_errors[i])
-			    : rg_buf_printf(b, "reviewgym_http_errors_total{status=\"other\"} %llu\n",
-					    (unsigned long long)st->http_errors[i]);
-	}
+	for (int i = 0; !rc && i <= RG_STATS_HTTP_STATUSES; i++)
+		rc = rg_buf_printf(b, "reviewgym_http_errors_total{status=\"%s\"} %llu\n",
+				   rg_stats_http_status_name(i), (unsigned long long)st->http_errors[i]);
 	return rc;
 }
 

@@ -371,13 +371,10 @@ static rg_json *errors_json(const rg_stats *st)
 	for (int i = 0; !rc && i < RG_WS_ERR__COUNT; i++)
 		if (st->ws_errors[i])
 			rc = rg_json_set_int(ws, rg_stats_ws_error_name(i), (long long)st->ws_errors[i]);
-	for (int i = 0; !rc && i <= RG_STATS_HTTP_STATUSES; i++) {
-		char key[16];
-		int status = rg_stats_http_status_of(i);
-		snprintf(key, sizeof key, status ? "%d" : "other", status);
+	for (int i = 0; !rc && i <= RG_STATS_HTTP_STATUSES; i++)
 		if (st->http_errors[i])
-			rc = rg_json_set_int(http, key, (long long)st->http_errors[i]);
-	}
+			rc = rg_json_set_int(http, rg_stats_http_status_name(i),
+					     (long long)st->http_errors[i]);
 	if (!rc) {
 		rc = rg_json_set(o, "ws", ws) || rg_json_set(o, "http", http);
 		ws = http = NULL; /* taken, even when a set fails */

@@ -130,17 +130,25 @@ static const char *const ws_error_names[RG_WS_ERR__COUNT] = {
 	"VALIDATION_ERROR", "CAPACITY_REACHED", "EXECUTION_ERROR",
 };
 
-static const int http_statuses[RG_STATS_HTTP_STATUSES] = {
-	400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 502, 503,
+/* Labels as /metrics and /api/stats show them; the last slot counts the rest. */
+static const char *const http_status_names[RG_STATS_HTTP_STATUSES + 1] = {
+	"400", "401", "403", "404", "405", "409", "413", "415", "422", "429", "500", "502", "503",
+	"other",
 };
+
+/* Index of name in names[0..n), or fallback. Errors only: a scan is plenty. */
+static int slot_of(const char *name, const char *const *names, int n, int fallback)
+{
+	for (int k = 0; k < n; k++)
+		if (!strcmp(name, names[k]))
+			return k;
+	return fallback;
+}
 
 void rg_stats_ws_error(rg_stats *st, const char *code)
 {
-	int i = RG_WS_ERR_EXECUTION; /* a code not listed counts as the generic one */
-	for (int k = 0; k < RG_WS_ERR__COUNT; k++)
-		if (!strcmp(code, ws_error_names[k]))
-			i = k;
-	st->ws_errors[i]++;
+	/* a code not listed counts as the generic one */
+	st->ws_errors[slot_of(code, ws_error_names, RG_WS_ERR__COUNT, RG_WS_ERR_EXECUTION)]++;
 }
 
 const char *rg_stats_ws_error_name(int i)
@@ -152,16 +160,15 @@ void rg_stats_http_status(rg_stats *st, int status)
 {
 	if (status < 400)
 		return;
-	int i = RG_STATS_HTTP_STATUSES; /* other */
-	for (int k = 0; k < RG_STATS_HTTP_STATUSES; k++)
-		if (http_statuses[k] == status)
-			i = k;
-	st->http_errors[i]++;
+	char name[16];
+	snprintf(name, sizeof name, "%d", status);
+	st->http_errors[slot_of(name, http_status_names, RG_STATS_HTTP_STATUSES,
+				RG_STATS_HTTP_STATUSES)]++;
 }
 
-int rg_stats_http_status_of(int i)
+const char *rg_stats_http_status_name(int i)
 {
-	return i >= 0 && i < RG_STATS_HTTP_STATUSES ? http_statuses[i] : 0;
+	return i >= 0 && i <= RG_STATS_HTTP_STATUSES ? http_status_names[i] : "?";
 }
 
 uint64_t rg_stats_errors_total(const rg_stats *st)

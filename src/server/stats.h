@@ -81,8 +81,8 @@ void rg_stats_error(rg_stats *st, int code);
 void rg_stats_ws_error(rg_stats *st, const char *code);
 void rg_stats_http_status(rg_stats *st, int status);
 const char *rg_stats_ws_error_name(int i);
-/* The i-th listed status, or 0 for the "other" slot. */
-int rg_stats_http_status_of(int i);
+/* The label of http_errors[i]: "404", ..., "other" for the last slot. */
+const char *rg_stats_http_status_name(int i);
 uint64_t rg_stats_errors_total(const rg_stats *st);
 /* Steps in each of the last RG_STATS_SERIES_S whole seconds, oldest first, and
  * their mean over the last 10 s. */
