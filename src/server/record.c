@@ -5,10 +5,11 @@
  * Design: the loop already holds everything a record needs - the request bytes as
  * received, the reply bytes it sends, the observation still as a JSON tree - so
  * recording costs no parsing and no serialising here: a few field reads for the
- * stats, a copy of the bytes into the store's queue, and references to the
- * trees (the normalised action, the state, the task scores) that the store's
- * writer thread serialises along with doing the disk (store/store.h). The feed frame is
- * built only when someone subscribes.
+ * stats and the task scores, a copy into the store's queue of the bytes (the
+ * request, the reply, the normalised action the environment wrote as text), and
+ * at reset a reference to the state tree, which the store's writer thread reads
+ * while it does the disk (store/store.h). The feed frame is built only when
+ * someone subscribes.
  */
 #include "server/server_int.h"
 

@@ -177,7 +177,6 @@ static size_t slen(const char *s)
 	return s ? strlen(s) : 0;
 }
 
-/* Queue r; false (counted, maybe logged) when the queue is full. */
 static void rec_free(rec *r)
 {
 	rg_json_free(r->state);
@@ -193,6 +192,7 @@ static void free_list(rec *r)
 	}
 }
 
+/* Queue r; false (counted, maybe logged) when the queue is full. */
 static bool enqueue(rg_store *st, rec *r)
 {
 	pthread_mutex_lock(&st->mu);

@@ -16,8 +16,8 @@ double rg__store_mono_ms(void);
 double rg__store_wall_s(void);
 
 /* store_write.c: turn one record into rows (writer thread). Return an SQLite code. */
-/* A queued record: this header, then copies of the bytes it points to, plus
- * references to the JSON trees it carries (see store.h). */
+/* A queued record: this header, then copies of the bytes it points to; a
+ * begin record also holds a reference to the state tree (see store.h). */
 enum { REC_BEGIN, REC_STEP };
 typedef struct rec rec;
 struct rec {

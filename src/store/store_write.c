@@ -1,10 +1,11 @@
 /*
  * store_write.c - one record to rows, on the writer thread: bind the values the
- * loop extracted (the columns the dashboard filters and sorts on), serialise the
- * trees it handed over, and store the request and reply bytes as they were, to
- * be unwrapped when read (store_read.c). Nothing is parsed here: JSON parsing
- * and printing were most of the writer's work, and the writer's work slows the
- * loop on the other core (bench/bench_store.c).
+ * loop extracted (the columns the dashboard filters and sorts on; task ids and
+ * seed read off the state tree), print the task scores, and store the request,
+ * reply and normalised action bytes as they were, to be unwrapped when read
+ * (store_read.c). Nothing is parsed here: JSON parsing and printing were most of
+ * the writer's work, and the writer's work slows the loop on the other core
+ * (bench/bench_store.c).
  */
 #include "store/store_int.h"
 
@@ -132,9 +133,8 @@ int rg__store_write_begin(sqlite3_stmt *ins_episode, sqlite3_stmt *ins_task, con
 	return rc;
 }
 
-/* A step: the bytes as they came and went (the reader unwraps them), the values
- * the loop extracted, and the trees the loop handed over, serialised here; no
- * JSON is parsed here. */
+/* A step: the bytes as they came and went (the reader unwraps them) and the
+ * values the loop extracted; no JSON is parsed here. */
 int rg__store_write_step(sqlite3_stmt *ins_step, sqlite3_stmt *upd_episode, const rec *r)
 {
 	sqlite3_stmt *q = ins_step;
