@@ -5,7 +5,7 @@ import os
 import time
 import unittest
 
-from harness import Server
+from harness import Server, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -26,8 +26,9 @@ class CapacityTest(unittest.TestCase):
             st, _, e = s.http("POST", "/reset", body={"episode_id": "http-over-capacity"})
             self.assertEqual(st, 503)
             self.assertIn("capacity", e["detail"])
-            b.close()
-            time.sleep(0.2)
+            b.close()  # its slot is free once the server has seen the close
+            self.assertTrue(wait_until(
+                lambda: s.http("GET", "/api/stats")[2]["sessions"]["active"] == 1))
             d = s.ws()
             self.assertEqual(d.request({"type": "reset", "data": {}})["type"], "observation")
             d.close(), a.close()
