@@ -4,9 +4,10 @@
  *
  * Design (after SQLite's own advice for servers and Redis's background fsync):
  * the event loop never touches the disk. It hands each record (bytes it already
- * has: the request as received, the reply it sent) to a bounded in-memory queue
- * and goes on; one writer thread drains the queue in group commits, parsing the
- * reply there to pull out reward, breakdown, feedback and scores. The database is
+ * has: the request as received, the reply it sent, the reward and scores as
+ * numbers) to a bounded in-memory queue and goes on; one writer thread drains the
+ * queue in group commits, binding those into rows without parsing them (the
+ * request and reply are unwrapped when read, store_read.c). The database is
  * in WAL mode with synchronous=NORMAL, so a committed transaction survives the
  * process being killed (the WAL is in the OS page cache); only a power loss can
  * drop the last commits.

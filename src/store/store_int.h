@@ -4,6 +4,7 @@
 #ifndef RG_STORE_STORE_INT_H
 #define RG_STORE_STORE_INT_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -15,7 +16,6 @@
 double rg__store_mono_ms(void);
 double rg__store_wall_s(void);
 
-/* store_write.c: turn one record into rows (writer thread). Return an SQLite code. */
 /* A queued record: this header, then copies of the bytes it points to; a
  * begin record also holds a reference to the state tree (see store.h). */
 enum { REC_BEGIN, REC_STEP };
@@ -42,6 +42,34 @@ struct rec {
 	char data[];
 };
 
+/* The store's shared state: the queue (store_queue.c, loop side) and the
+ * connection and writer thread (store.c). */
+struct rg_store {
+	char *path;
+	sqlite3 *db;
+	uint64_t max_episodes;
+	size_t max_records;
+	pthread_t writer;
+	bool writer_started;
+	pthread_mutex_t mu;
+	pthread_cond_t wake, flushed;
+	rec *head, *tail;
+	rec *garbage;                  /* written records, freed by the loop (store_queue.c) */
+	size_t q_n, q_bytes;
+	bool stopping;
+	bool writer_idle;              /* waiting for work: the next record must wake it */
+	uint64_t enq_seq, done_seq;
+	int64_t next_id;               /* loop thread only */
+	rg_store_stats stats;          /* under mu */
+	double last_drop_log_ms, last_prune_ms;
+	bool prune_due;               /* under mu: episodes written since the last prune */
+	sqlite3_stmt *ins_episode, *ins_task, *ins_step, *upd_episode;
+};
+
+/* store_queue.c: free a list of records (linked by next). */
+void rg__store_free_records(rec *r);
+
+/* store_write.c: turn one record into rows (writer thread). Return an SQLite code. */
 int rg__store_write_begin(sqlite3_stmt *ins_episode, sqlite3_stmt *ins_task, const rec *r);
 int rg__store_write_step(sqlite3_stmt *ins_step, sqlite3_stmt *upd_episode, const rec *r);
 
