@@ -127,7 +127,7 @@ void rg_stats_error(rg_stats *st, int code)
 
 static const char *const ws_error_names[RG_WS_ERR__COUNT] = {
 	"INVALID_JSON", "UNKNOWN_TYPE", "MESSAGE_TOO_LARGE",
-	"VALIDATION_ERROR", "CAPACITY_REACHED", "EXECUTION_ERROR",
+	"VALIDATION_ERROR", "CAPACITY_REACHED", "FACTORY_ERROR", "EXECUTION_ERROR",
 };
 
 /* Labels as /metrics and /api/stats show them; the last slot counts the rest. */

@@ -44,7 +44,8 @@ enum { RG_STAT_ERR_VALIDATION, RG_STAT_ERR_STATE, RG_STAT_ERR_NOTFOUND,
 
 /* Every error answer, by what the client saw: WebSocket error codes, HTTP statuses. */
 enum { RG_WS_ERR_INVALID_JSON, RG_WS_ERR_UNKNOWN_TYPE, RG_WS_ERR_MESSAGE_TOO_LARGE,
-       RG_WS_ERR_VALIDATION, RG_WS_ERR_CAPACITY, RG_WS_ERR_EXECUTION, RG_WS_ERR__COUNT };
+       RG_WS_ERR_VALIDATION, RG_WS_ERR_CAPACITY, RG_WS_ERR_FACTORY, RG_WS_ERR_EXECUTION,
+       RG_WS_ERR__COUNT };
 #define RG_STATS_HTTP_STATUSES 13 /* the statuses we send, listed in stats.c; + "other" */
 
 typedef struct rg_stats {

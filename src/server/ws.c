@@ -65,11 +65,13 @@ static void queue(struct lws *wsi, rg_conn *c, char *text, size_t len)
 	lws_callback_on_writable(wsi);
 }
 
-static void queue_error(struct lws *wsi, rg_conn *c, const char *code, const char *msg)
+/* Every error frame goes out through these two, which count it by its code. */
+static void queue_error(struct lws *wsi, rg_conn *c, const char *code, const char *msg,
+			rg_json *extra /* taken, or NULL */)
 {
 	rg_stats_ws_error(&rg__server_of(wsi)->stats, code);
 	size_t len = 0;
-	char *t = rg_wire_ws_error(code, msg, NULL, &len);
+	char *t = rg_wire_ws_error(code, msg, extra, &len);
 	queue(wsi, c, t, len);
 }
 
@@ -169,7 +171,7 @@ static void on_message(struct lws *wsi, rg_conn *c, const char *text, size_t len
 	if (!m) {
 		char msg[RG_ERR_MSG_BYTES + 16];
 		snprintf(msg, sizeof msg, "Invalid JSON: %s", err.msg);
-		queue_error(wsi, c, "INVALID_JSON", msg);
+		queue_error(wsi, c, "INVALID_JSON", msg, NULL);
 		return;
 	}
 	const rg_json *type = rg_json_get(m, "type");
@@ -183,7 +185,7 @@ static void on_message(struct lws *wsi, rg_conn *c, const char *text, size_t len
 		char msg[128];
 		snprintf(msg, sizeof msg, "Unknown message type: %.64s",
 			 !rg_json_is_obj(m) ? "(message is not a JSON object)" : t ? t : "None");
-		queue_error(wsi, c, "UNKNOWN_TYPE", msg);
+		queue_error(wsi, c, "UNKNOWN_TYPE", msg, NULL);
 		rg_json_free(m);
 		return;
 	}
@@ -254,10 +256,8 @@ static void on_established(struct lws *wsi, rg_conn *c)
 		rg_json_free(extra);
 		extra = NULL;
 	}
-	size_t len = 0;
-	char *t = rg_wire_ws_error(err.code == RG_ECAPACITY ? "CAPACITY_REACHED" : "FACTORY_ERROR",
-				   err.msg, extra, &len);
-	queue(wsi, c, t, len);
+	queue_error(wsi, c, err.code == RG_ECAPACITY ? "CAPACITY_REACHED" : "FACTORY_ERROR",
+		    err.msg, extra);
 	c->close_pending = true;
 	c->close_status = LWS_CLOSE_STATUS_NORMAL;
 	c->close_reason = NULL;
@@ -408,7 +408,7 @@ int rg__ws_callback(struct lws *wsi, enum lws_callback_reasons reason, rg_conn *
 			snprintf(msg, sizeof msg,
 				 "Message too large: the limit is %zu bytes; the message was discarded",
 				 c->msg.max);
-			queue_error(wsi, c, "MESSAGE_TOO_LARGE", msg);
+			queue_error(wsi, c, "MESSAGE_TOO_LARGE", msg, NULL);
 		} else {
 			on_message(wsi, c, c->msg.data ? c->msg.data : "", c->msg.len);
 		}

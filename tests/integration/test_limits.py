@@ -23,6 +23,9 @@ class CapacityTest(unittest.TestCase):
             self.assertEqual((r["data"]["active_sessions"], r["data"]["max_sessions"]), (2, 2))
             self.assertEqual(c.wait_closed(), 1000)
             c.loop.close()
+            # the refusal is counted under the code the client saw
+            st, _, stats = s.http("GET", "/api/stats")
+            self.assertEqual(stats["errors"]["ws"], {"CAPACITY_REACHED": 1})
             st, _, e = s.http("POST", "/reset", body={"episode_id": "http-over-capacity"})
             self.assertEqual(st, 503)
             self.assertIn("capacity", e["detail"])
