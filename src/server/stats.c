@@ -125,16 +125,22 @@ void rg_stats_error(rg_stats *st, int code)
 	st->errors[i]++;
 }
 
-static const char *const ws_error_names[RG_WS_ERR__COUNT] = {
+/* Sized by their initialisers and checked against the counters they label: a
+ * name left out would otherwise be a NULL the lookup reads. */
+static const char *const ws_error_names[] = {
 	"INVALID_JSON", "UNKNOWN_TYPE", "MESSAGE_TOO_LARGE",
 	"VALIDATION_ERROR", "CAPACITY_REACHED", "FACTORY_ERROR", "EXECUTION_ERROR",
 };
+_Static_assert(sizeof ws_error_names / sizeof *ws_error_names == RG_WS_ERR__COUNT,
+	       "one name per RG_WS_ERR_*");
 
 /* Labels as /metrics and /api/stats show them; the last slot counts the rest. */
-static const char *const http_status_names[RG_STATS_HTTP_STATUSES + 1] = {
+static const char *const http_status_names[] = {
 	"400", "401", "403", "404", "405", "409", "413", "415", "422", "429", "500", "502", "503",
 	"other",
 };
+_Static_assert(sizeof http_status_names / sizeof *http_status_names == RG_STATS_HTTP_STATUSES + 1,
+	       "RG_STATS_HTTP_STATUSES statuses and \"other\"");
 
 /* Index of name in names[0..n), or fallback. Errors only: a scan is plenty. */
 static int slot_of(const char *name, const char *const *names, int n, int fallback)
