@@ -49,6 +49,17 @@ static int histogram(rg_buf *b, const char *name, const char *help, const double
 	return rc;
 }
 
+/* A counter with one label: name{label="name_of(i)"} counts[i] for i < n. */
+static int labelled(rg_buf *b, const char *name, const char *help, const char *label,
+		    const char *(*name_of)(int), const uint64_t *counts, int n)
+{
+	int rc = metric(b, name, "counter", help);
+	for (int i = 0; !rc && i < n; i++)
+		rc = rg_buf_printf(b, "%s{%s=\"%s\"} %llu\n", name, label, name_of(i),
+				   (unsigned long long)counts[i]);
+	return rc;
+}
+
 static int counters(rg_buf *b, rg_server *s)
 {
 	const rg_stats *st = &s->stats;
@@ -61,20 +72,13 @@ static int counters(rg_buf *b, rg_server *s)
 			       (unsigned long long)st->episodes_finished) ||
 		 metric(b, "reviewgym_http_requests_total", "counter", "HTTP requests routed.") ||
 		 rg_buf_printf(b, "reviewgym_http_requests_total %llu\n", (unsigned long long)s->requests) ||
-		 metric(b, "reviewgym_step_errors_total", "counter", "Rejected steps by error code.");
-	for (int i = 0; !rc && i < RG_STAT_ERR__COUNT; i++)
-		rc = rg_buf_printf(b, "reviewgym_step_errors_total{code=\"%s\"} %llu\n",
-				   rg_stats_error_name(i), (unsigned long long)st->errors[i]);
-	rc = rc || metric(b, "reviewgym_ws_errors_total", "counter",
-			  "WebSocket error frames sent, by their code.");
-	for (int i = 0; !rc && i < RG_WS_ERR__COUNT; i++)
-		rc = rg_buf_printf(b, "reviewgym_ws_errors_total{code=\"%s\"} %llu\n",
-				   rg_stats_ws_error_name(i), (unsigned long long)st->ws_errors[i]);
-	rc = rc || metric(b, "reviewgym_http_errors_total", "counter",
-			  "HTTP responses with status >= 400, by status.");
-	for (int i = 0; !rc && i <= RG_STATS_HTTP_STATUSES; i++)
-		rc = rg_buf_printf(b, "reviewgym_http_errors_total{status=\"%s\"} %llu\n",
-				   rg_stats_http_status_name(i), (unsigned long long)st->http_errors[i]);
+		 labelled(b, "reviewgym_step_errors_total", "Rejected steps by error code.", "code",
+			  rg_stats_error_name, st->errors, RG_STAT_ERR__COUNT) ||
+		 labelled(b, "reviewgym_ws_errors_total", "WebSocket error frames sent, by their code.",
+			  "code", rg_stats_ws_error_name, st->ws_errors, RG_WS_ERR__COUNT) ||
+		 labelled(b, "reviewgym_http_errors_total",
+			  "HTTP responses with status >= 400, by status.", "status",
+			  rg_stats_http_status_name, st->http_errors, RG_STATS_HTTP_STATUSES + 1);
 	return rc;
 }
 
