@@ -363,25 +363,26 @@ static rg_json *store_stats(rg_server *s)
 	return o;
 }
 
+/* {name_of(i): counts[i]} for the counts that are not 0. */
+static rg_json *counts_json(const char *(*name_of)(int), const uint64_t *counts, int n)
+{
+	rg_json *o = rg_json_obj();
+	for (int i = 0; o && i < n; i++)
+		if (counts[i] && rg_json_set_int(o, name_of(i), (long long)counts[i])) {
+			rg_json_free(o);
+			o = NULL;
+		}
+	return o;
+}
+
 /* {"ws": {"INVALID_JSON": n, ...}, "http": {"404": n, ...}}: the codes seen only. */
 static rg_json *errors_json(const rg_stats *st)
 {
-	rg_json *o = rg_json_obj(), *ws = rg_json_obj(), *http = rg_json_obj();
-	int rc = !o || !ws || !http;
-	for (int i = 0; !rc && i < RG_WS_ERR__COUNT; i++)
-		if (st->ws_errors[i])
-			rc = rg_json_set_int(ws, rg_stats_ws_error_name(i), (long long)st->ws_errors[i]);
-	for (int i = 0; !rc && i <= RG_STATS_HTTP_STATUSES; i++)
-		if (st->http_errors[i])
-			rc = rg_json_set_int(http, rg_stats_http_status_name(i),
-					     (long long)st->http_errors[i]);
-	if (!rc) {
-		rc = rg_json_set(o, "ws", ws) || rg_json_set(o, "http", http);
-		ws = http = NULL; /* taken, even when a set fails */
-	}
-	rg_json_free(ws);
-	rg_json_free(http);
-	if (rc) {
+	rg_json *o = rg_json_obj();
+	if (o && (rg_json_set(o, "ws", counts_json(rg_stats_ws_error_name, st->ws_errors,
+						   RG_WS_ERR__COUNT)) ||
+		  rg_json_set(o, "http", counts_json(rg_stats_http_status_name, st->http_errors,
+						     RG_STATS_HTTP_STATUSES + 1)))) {
 		rg_json_free(o);
 		return NULL;
 	}
